@@ -1,0 +1,48 @@
+# make site  — fresh machine → .venv, pinned install, generate, mkdocs build --strict → site/
+# make test  — installs test dependencies (and Chromium for browser tests), runs the whole suite
+# make serve — live preview; saving a YAML file regenerates and reloads the page
+#
+# AS_OF=YYYY-MM-DD fixes "today" for overdue and embargo decisions (default: SOURCE_DATE_EPOCH or today).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
+AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
+
+.PHONY: site test serve check generate lint clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+check: $(VENV)/.runtime
+	$(PY) -m generator check --strict $(AS_OF_FLAG)
+
+generate: $(VENV)/.runtime
+	$(PY) -m generator generate $(AS_OF_FLAG)
+
+# Built into site.tmp/ and swapped in only on success: a failed build leaves site/ as it was.
+site: check generate
+	rm -rf site.tmp
+	$(MKDOCS) build --strict --site-dir site.tmp
+	rm -rf site
+	mv site.tmp site
+
+serve: generate
+	$(MKDOCS) serve
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/mypy generator
+
+clean:
+	rm -rf site site.tmp build

@@ -1,0 +1,1 @@
+"""Learning portal generator: review and bulletin YAML → Markdown pages for MkDocs."""

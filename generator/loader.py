@@ -1,0 +1,235 @@
+"""Read YAML input files into position-carrying nodes.
+
+This is the only module that reads `reviews/`, `bulletins/` and `portal.yaml`. It uses PyYAML's
+safe composer (no Python objects, no tags acted on) and keeps every scalar as the text the author
+typed, so that `2016` or `NO` mean what the field says they mean, not what YAML 1.1 guesses.
+Aliases (`*name`) are refused outright: they are the lever of the "billion laughs" bomb, and a
+comms officer never needs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+
+@dataclass(frozen=True)
+class Scalar:
+    text: str
+    line: int
+    col: int
+    is_null: bool = False
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: tuple[Node, ...]
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Mapping:
+    # (key, value) pairs in file order; duplicates are reported by the loader and dropped.
+    pairs: tuple[tuple[Scalar, Node], ...]
+    line: int
+    col: int
+    keys: dict[str, Scalar] = field(default_factory=dict, compare=False)
+
+    def get(self, name: str) -> Node | None:
+        for key, value in self.pairs:
+            if key.text == name:
+                return value
+        return None
+
+
+Node = Union[Scalar, Sequence, Mapping]
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str  # as shown to the user, relative to the project root
+    root: Node | None  # None when the file could not be read at all
+
+
+class _AliasRefused(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("alias")
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose composer refuses aliases instead of expanding them."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(AliasEvent):
+            raise _AliasRefused(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def _convert(
+    node: yaml.Node, problems: list[Problem], path: str, depth: int = 0
+) -> Node:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if depth > MAX_DEPTH:
+        raise _TooDeep(node.start_mark)
+    if isinstance(node, ScalarNode):
+        is_null = node.tag == "tag:yaml.org,2002:null"
+        return Scalar(
+            text="" if is_null else node.value,
+            line=line,
+            col=col,
+            is_null=is_null,
+            quoted=node.style in ("'", '"'),
+        )
+    if isinstance(node, SequenceNode):
+        return Sequence(
+            tuple(_convert(item, problems, path, depth + 1) for item in node.value),
+            line,
+            col,
+        )
+    assert isinstance(node, MappingNode)
+    pairs: list[tuple[Scalar, Node]] = []
+    keys: dict[str, Scalar] = {}
+    for key_node, value_node in node.value:
+        key = _convert(key_node, problems, path, depth + 1)
+        if not isinstance(key, Scalar):
+            problems.append(
+                Problem(path, key.line, key.col, None, "a field name must be a single word")
+            )
+            continue
+        if key.text in keys:
+            first = keys[key.text]
+            problems.append(
+                Problem(
+                    path,
+                    key.line,
+                    key.col,
+                    None,
+                    f"field '{key.text}' is given twice (first at line {first.line}); "
+                    "keep one",
+                )
+            )
+            continue
+        keys[key.text] = key
+        pairs.append((key, _convert(value_node, problems, path, depth + 1)))
+    return Mapping(tuple(pairs), line, col, keys)
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or "not valid YAML"
+    if "'\\t'" in problem or "\t" in problem:
+        return "YAML syntax: a tab character; indent with spaces only"
+    if error.context:
+        return f"YAML syntax: {problem} ({error.context})"
+    return f"YAML syntax: {problem}"
+
+
+def parse(text: str, path: str) -> tuple[Node | None, list[Problem]]:
+    """Parse one YAML document held in `text`; never raises for bad input."""
+    problems: list[Problem] = []
+    try:
+        documents = list(yaml.compose_all(text, Loader=_Loader))
+    except _AliasRefused as error:
+        line, col = error.mark.line + 1, error.mark.column + 1
+        message = "aliases (*name) are not allowed; write the value out in full"
+        return None, [Problem(path, line, col, None, message)]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(path, line, col, None, _syntax_message(error))]
+    except yaml.YAMLError as error:  # e.g. unreadable characters
+        return None, [Problem(path, 1, 1, None, f"YAML syntax: {error}")]
+    if len(documents) > 1:
+        second = documents[1]
+        line = second.start_mark.line + 1 if second is not None else 1
+        message = "more than one YAML document (---); keep one per file"
+        return None, [Problem(path, line, 1, None, message)]
+    if not documents or documents[0] is None:
+        return None, [Problem(path, 1, 1, None, "the file is empty")]
+    try:
+        root = _convert(documents[0], problems, path)
+    except _TooDeep as error:
+        line, col = error.mark.line + 1, error.mark.column + 1
+        return None, [Problem(path, line, col, None, "nested too deeply to be a portal file")]
+    return root, problems
+
+
+def read(file: Path, shown_as: str) -> tuple[Document, list[Problem]]:
+    """Read and parse one file; `shown_as` is the path printed in messages."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = f"the file is {size:,} bytes; portal files are at most {MAX_FILE_BYTES:,}"
+            return Document(shown_as, None), [Problem(shown_as, 1, 1, None, message)]
+        raw = file.read_bytes()
+    except OSError as error:
+        message = f"cannot be read ({error.strerror})"
+        return Document(shown_as, None), [Problem(shown_as, 1, 1, None, message)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        message = "is not UTF-8 text; save it as UTF-8 in your editor"
+        return Document(shown_as, None), [Problem(shown_as, line, 1, None, message)]
+    root, problems = parse(text, shown_as)
+    return Document(shown_as, root), problems
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every input file of a project, parsed; nothing validated yet."""
+
+    portal: Document | None  # None: no portal.yaml, defaults apply
+    reviews: tuple[Document, ...]
+    bulletins: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+
+
+def _folder(root: Path, name: str, problems: list[Problem]) -> tuple[Document, ...]:
+    folder = root / name
+    if not folder.is_dir():
+        return ()
+    documents = []
+    for file in sorted(folder.iterdir()):
+        if file.name.startswith((".", "_")) or not file.is_file():
+            continue
+        shown_as = f"{name}/{file.name}"
+        if file.suffix == ".yml":
+            message = f"rename it to {file.stem}.yaml: portal files end in .yaml"
+            problems.append(Problem(shown_as, 1, 1, None, message))
+            continue
+        if file.suffix != ".yaml":
+            continue  # schema.json, README files and the like
+        document, found = read(file, shown_as)
+        problems.extend(found)
+        documents.append(document)
+    return tuple(documents)
+
+
+def read_inputs(root: Path) -> Inputs:
+    """Read `portal.yaml`, `reviews/*.yaml` and `bulletins/*.yaml` under `root`."""
+    problems: list[Problem] = []
+    portal = None
+    if (root / "portal.yaml").is_file():
+        portal, found = read(root / "portal.yaml", "portal.yaml")
+        problems.extend(found)
+    reviews = _folder(root, "reviews", problems)
+    bulletins = _folder(root, "bulletins", problems)
+    return Inputs(portal, reviews, bulletins, tuple(problems))

@@ -1,0 +1,111 @@
+"""One Jinja environment renders every generated page from the Corpus, in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import text, views
+from .briefing import briefing_sections
+from .model import Corpus, PartialDate, Review
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _finalize(value: Any) -> Any:
+    """Anything not marked safe is shown as literal text: forgetting a filter cannot inject."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise ValueError("a template printed None; guard optional fields with {% if %}")
+    return text.md_text(str(value))
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=True,  # macro output is Markup; finalize escapes plain values for Markdown
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=text.md_block,
+        md_inline=text.md_inline,
+        h=text.html_text,
+        type_label=views.TYPE_LABELS.__getitem__,
+        age_label=views.AGE_LABELS.__getitem__,
+        state_label=views.STATE_LABELS.__getitem__,
+        note_label=views.CONTENT_NOTE_LABELS.__getitem__,
+        join_words=views.join_words,
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to content/, POSIX
+    source: str  # the input file it is generated from, for the "edit that instead" note
+    text: str
+
+
+class Renderer:
+    """Renders pages; holds the environment and compiled templates for the whole run."""
+
+    def __init__(self, corpus: Corpus, as_of: dt.date) -> None:
+        self.corpus = corpus
+        self.as_of = as_of
+        self.env = environment()
+        self.env.globals.update(
+            as_of=as_of,
+            as_of_label=PartialDate(as_of.year, as_of.month, as_of.day).label,
+            portal=corpus.portal,
+            themes={theme.slug: theme for theme in corpus.themes},
+            state=lambda item: views.state_of(item.next_steps, item.responses, as_of),
+        )
+
+    def _page(self, template: str, path: str, source: str, **context: Any) -> Page:
+        body = self.env.get_template(template).render(source=source, **context)
+        return Page(path, source, body)
+
+    def review_pages(self, review: Review) -> list[Page]:
+        source = review.where.file or f"reviews/{review.slug}.yaml"
+        base = f"reviews/{review.slug}"
+        summary = views.status_summary(review, self.as_of)
+        common = {"review": review, "summary": summary}
+        sections = briefing_sections(review)
+        return [
+            self._page("review.md.j2", f"{base}/index.md", source, **common),
+            self._page(
+                "briefing.md.j2",
+                f"{base}/briefing.md",
+                source,
+                sections=sections,
+                minutes=views.reading_minutes(sum(section.words for section in sections)),
+                **common,
+            ),
+            self._page("actions.md.j2", f"{base}/actions.md", source, **common),
+        ]
+
+    def public_reviews(self) -> list[Review]:
+        """Published, not embargoed, newest first (then by title) — the order every list uses."""
+        public = [review for review in self.corpus.reviews if review.is_public(self.as_of)]
+        public.sort(key=lambda review: review.title.lower())
+        public.sort(key=lambda review: review.published, reverse=True)
+        return public
+
+    def pages(self) -> list[Page]:
+        reviews = self.public_reviews()
+        pages: list[Page] = []
+        for review in reviews:
+            pages.extend(self.review_pages(review))
+        pages.append(self._page("reviews.md.j2", "reviews/index.md", "reviews/", reviews=reviews))
+        pages.append(self._page("home.md.j2", "index.md", "portal.yaml", reviews=reviews[:5]))
+        return pages

@@ -1,0 +1,333 @@
+"""Field kinds: from position-carrying YAML nodes to typed values, collecting every problem.
+
+Each kind converts one node and describes itself as JSON Schema, so the validator and the editor
+schema (`python -m generator schema`) can never disagree. A kind that finds a problem records it
+and returns INVALID; the caller keeps going, so one run reports every problem in every file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .loader import Mapping, Node, Scalar, Sequence
+from .model import Where, parse_date
+from .problems import Problem, Severity
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+
+@dataclass
+class Context:
+    """What validation of one file needs: where to put problems and what themes exist."""
+
+    file: str
+    themes: frozenset[str] = frozenset()
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, at: Node, path: str, message: str) -> Any:
+        self.problems.append(Problem(self.file, at.line, at.col, path or None, message))
+        return INVALID
+
+    def warn(self, line: int, col: int, path: str, message: str) -> None:
+        self.problems.append(
+            Problem(self.file, line, col, path or None, message, Severity.WARNING)
+        )
+
+
+def shown(node: Node) -> str:
+    """How a value is quoted back to the user in a message."""
+    if isinstance(node, Mapping):
+        return "a set of fields"
+    if isinstance(node, Sequence):
+        return "a list"
+    text = node.text if len(node.text) <= 60 else node.text[:57] + "..."
+    return repr(text.replace("\n", " "))
+
+
+def suggestion(word: str, choices: Iterable[str]) -> str:
+    """`; did you mean 'x'?` for the nearest choice, or '' when nothing is near."""
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def item_path(path: str, index: int) -> str:
+    """List items are counted from 1, as a person counts them."""
+    return f"{path}[{index + 1}]"
+
+
+class Kind:
+    """One kind of field value."""
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _scalar(self, node: Node, path: str, ctx: Context, expected: str) -> str | Any:
+        if not isinstance(node, Scalar):
+            return ctx.error(node, path, f"expected {expected}, got {shown(node)}")
+        return node.text
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """Text; Markdown unless `plain`. A number or yes/no is taken as the text typed."""
+
+    plain: bool = False
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        text = self._scalar(node, path, ctx, "text")
+        if text is INVALID:
+            return INVALID
+        text = text.strip()
+        if self.plain and "\n" in text:
+            return ctx.error(node, path, f"expected text on one line, got {shown(node)}")
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "number", "boolean"]}
+
+
+@dataclass(frozen=True)
+class Identifier(Kind):
+    """A learning or recommendation id: "1", "L2", "14.3"."""
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        text = self._scalar(node, path, ctx, 'an id like "1" or "14.3"')
+        if text is INVALID:
+            return INVALID
+        text = text.strip()
+        if not re.search(r"[A-Za-z0-9]", text) or len(text) > 20 or "\n" in text:
+            message = f'expected an id like "1", "L2" or "14.3", got {shown(node)}'
+            return ctx.error(node, path, message)
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "integer", "number"]}
+
+
+@dataclass(frozen=True)
+class Count(Kind):
+    """A whole number from 1, such as a bulletin's issue number."""
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        text = self._scalar(node, path, ctx, "a whole number")
+        if text is INVALID:
+            return INVALID
+        if not re.fullmatch(r"[1-9][0-9]{0,5}", text.strip()):
+            return ctx.error(node, path, f"expected a whole number like 12, got {shown(node)}")
+        return int(text)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": 1}
+
+
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        text = self._scalar(node, path, ctx, "a date like 2016-08-31")
+        if text is INVALID:
+            return INVALID
+        date = parse_date(text)
+        if date is None:
+            message = f"expected a date like 2016-08-31, got {shown(node)}"
+            if re.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$", text.strip()):
+                message += "; write it year first: YYYY-MM-DD, YYYY-MM or YYYY"
+            return ctx.error(node, path, message)
+        return date
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": ["string", "integer"],
+            "pattern": DATE_PATTERN,
+            "description": "YYYY-MM-DD, YYYY-MM or YYYY",
+        }
+
+
+@dataclass(frozen=True)
+class Url(Kind):
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        text = self._scalar(node, path, ctx, "a web address")
+        if text is INVALID:
+            return INVALID
+        text = text.strip()
+        if not re.fullmatch(r"(https?://[^\s/]+\S*|mailto:\S+@\S+)", text):
+            message = f"expected a web address starting https://, got {shown(node)}"
+            return ctx.error(node, path, message)
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^(https?://|mailto:)"}
+
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Slug(Kind):
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        text = self._scalar(node, path, ctx, "a slug like child-sb")
+        if text is INVALID:
+            return INVALID
+        if not SLUG.match(text):
+            message = f"expected lower-case words joined by hyphens like child-sb, got {shown(node)}"
+            return ctx.error(node, path, message)
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": SLUG.pattern}
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    values: tuple[str, ...]
+    what: str  # "a review type"
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        text = self._scalar(node, path, ctx, self.what)
+        if text is INVALID:
+            return INVALID
+        if text in self.values:
+            return text
+        hint = suggestion(text, self.values) or "; use one of: " + ", ".join(self.values)
+        return ctx.error(node, path, f"expected {self.what}, got {shown(node)}{hint}")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.values)}
+
+
+@dataclass(frozen=True)
+class ThemeRef(Kind):
+    """A theme slug from the vocabulary (the default one plus `portal.yaml`'s)."""
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        text = self._scalar(node, path, ctx, "a theme")
+        if text is INVALID:
+            return INVALID
+        if text in ctx.themes:
+            return text
+        hint = suggestion(text, sorted(ctx.themes)) or (
+            "; see the theme list in the README, or add it to portal.yaml"
+        )
+        return ctx.error(node, path, f"expected a theme, got {shown(node)}{hint}")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": SLUG.pattern}
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    item: Kind
+    one_allowed: bool = False  # a single value may stand for a list of one
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        if isinstance(node, Scalar) and self.one_allowed:
+            value = self.item.convert(node, path, ctx)
+            return INVALID if value is INVALID else (value,)
+        if not isinstance(node, Sequence):
+            return ctx.error(node, path, f"expected a list (lines starting '- '), got {shown(node)}")
+        values = [
+            self.item.convert(child, item_path(path, index), ctx)
+            for index, child in enumerate(node.items)
+        ]
+        return INVALID if any(value is INVALID for value in values) else tuple(values)
+
+    def json_schema(self) -> dict[str, Any]:
+        array = {"type": "array", "items": self.item.json_schema()}
+        if self.one_allowed:
+            return {"anyOf": [self.item.json_schema(), array]}
+        return array
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    required: bool = False
+    help: str = ""
+
+
+Check = Callable[[dict[str, Any], Mapping, str, Context], None]
+
+
+@dataclass(frozen=True)
+class Record(Kind):
+    """A set of named fields that becomes one model record (`model(**values, where=...)`)."""
+
+    fields: tuple[Field, ...]
+    model: Callable[..., Any]
+    what: str = "a set of fields"
+    defaults: tuple[tuple[str, Any], ...] = ()
+    check: Check | None = None  # cross-field rules, run on the values that converted
+
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        if not isinstance(node, Mapping):
+            return ctx.error(node, path, f"expected {self.what} (name: value lines), got {shown(node)}")
+        by_name = {f.name: f for f in self.fields}
+        values: dict[str, Any] = dict(self.defaults)
+        failed = False
+        for key, child in node.pairs:
+            spec = by_name.get(key.text)
+            child_path = f"{path}.{key.text}" if path else key.text
+            if spec is None:
+                hint = suggestion(key.text, by_name) or (
+                    "; fields here are: " + ", ".join(self.field_names())
+                )
+                ctx.error(key, child_path, f"unknown field{hint}")
+                failed = True
+                continue
+            if isinstance(child, Scalar) and child.is_null:
+                continue  # `field:` left blank counts as not given
+            value = spec.kind.convert(child, child_path, ctx)
+            if value is INVALID:
+                failed = True
+            else:
+                values[spec.name] = value
+        for spec in self.fields:
+            if spec.required and spec.name not in values:
+                child_path = f"{path}.{spec.name}" if path else spec.name
+                state = "empty" if spec.name in node.keys else "missing"
+                at: Node = node.keys.get(spec.name, node)
+                ctx.error(at, child_path, f"required field is {state}")
+                failed = True
+        if self.check is not None:
+            self.check(values, node, path, ctx)
+        if failed:
+            return INVALID
+        positions = tuple((key.text, key.line, key.col) for key, _ in node.pairs)
+        where = Where(ctx.file, node.line, node.col, path, positions)
+        return self.model(**values, where=where)
+
+    def json_schema(self) -> dict[str, Any]:
+        properties = {}
+        for spec in self.fields:
+            schema = dict(spec.kind.json_schema())
+            if spec.help:
+                schema["description"] = spec.help
+            properties[spec.name] = schema
+        result: dict[str, Any] = {
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        required = [spec.name for spec in self.fields if spec.required]
+        if required:
+            result["required"] = required
+        return result

@@ -1,0 +1,124 @@
+"""Make text from YAML safe for the generated Markdown. Every YAML string passes through here.
+
+Two contexts, two treatments:
+
+- Plain fields (titles, names, owners) are escaped so that MkDocs shows them literally:
+  `md_text` for Markdown lines, `html_text` inside HTML blocks.
+- Markdown fields (summary, learning, actions) are rendered to HTML here with Python-Markdown,
+  then cleaned by nh3 (an allow-list sanitiser): no script, no event handlers, no styles, no
+  iframes or forms, only http(s)/mailto/tel links. The result is embedded as an HTML block, which
+  MkDocs passes through untouched, so the author's Markdown is never interpreted twice.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br", "sup", "sub"}
+INLINE_TAGS = {"em", "strong", "a", "code", "br", "sup", "sub"}
+ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+# Characters Python-Markdown (with the extensions mkdocs.yml enables) could act on in a line.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
+_MD_ENTITY = {
+    "\\": "&#92;",
+    "`": "&#96;",
+    "*": "&#42;",
+    "_": "&#95;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "#": "&#35;",
+    "|": "&#124;",
+    "!": "&#33;",
+}
+_TEXT_BETWEEN_TAGS = re.compile(r"(^|>)([^<]+)")
+
+
+def _clean(rendered: str, tags: set[str]) -> str:
+    return nh3.clean(
+        rendered,
+        tags=tags,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener",
+        strip_comments=True,
+    )
+
+
+def _render(source: str) -> str:
+    _markdown.reset()
+    return _markdown.convert(source)
+
+
+def _protect(fragment: str) -> str:
+    """Turn characters Markdown would act on, in the text between tags, into entities.
+
+    The fragment is already safe HTML; this only stops MkDocs from reading it as Markdown
+    a second time when it sits in a Markdown line (a heading, a list item).
+    """
+
+    def encode(match: re.Match[str]) -> str:
+        text = "".join(_MD_ENTITY.get(char, char) for char in match.group(2))
+        return match.group(1) + text
+
+    return _TEXT_BETWEEN_TAGS.sub(encode, fragment)
+
+
+def md_block(source: str) -> Markup:
+    """Markdown from YAML as a sanitised HTML block, ready to stand alone between blank lines."""
+    cleaned = _clean(_render(source), BLOCK_TAGS).strip()
+    # A blank line would end MkDocs' HTML block and expose the rest to Markdown again.
+    return Markup(re.sub(r"\n\s*\n", "\n", cleaned))
+
+
+def md_inline(source: str) -> Markup:
+    """Markdown from YAML as sanitised inline HTML, safe inside a Markdown line or an HTML cell."""
+    rendered = _render(source).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    cleaned = _clean(rendered, INLINE_TAGS | {"p", "ul", "ol", "li"}).strip()
+    return Markup(_protect(re.sub(r"\s*\n\s*", " ", cleaned)))
+
+
+def md_text(text: str) -> Markup:
+    """Plain text shown literally in a Markdown line (a heading, link text, a table cell)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    escaped = re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", escaped)  # "1. x" would start a list
+    escaped = re.sub(r"^([-+])(\s)", r"\\\1\2", escaped)
+    return Markup(" ".join(escaped.split()))
+
+
+def html_text(text: str) -> Markup:
+    """Plain text inside an HTML block."""
+    return Markup(html.escape(text, quote=True))
+
+
+def plain(source: str) -> str:
+    """The words of a Markdown string with all markup removed (for summaries and counts)."""
+    stripped = nh3.clean(_render(source), tags=set())
+    return " ".join(html.unescape(stripped).split())
+
+
+def first_sentence(source: str, max_words: int = 40) -> str:
+    """The first sentence of a Markdown string as plain text, shortened to `max_words`."""
+    words_text = plain(source)
+    match = re.search(r"^(.+?[.!?])(\s|$)", words_text)
+    sentence = match.group(1) if match else words_text
+    words = sentence.split()
+    if len(words) > max_words:
+        return " ".join(words[:max_words]).rstrip(",;:") + "…"
+    return sentence
+
+
+def word_count(source: str) -> int:
+    return len(plain(source).split())

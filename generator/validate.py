@@ -1,0 +1,155 @@
+"""From parsed input files to the Corpus, checking every file and every cross-reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+
+from .formats import BULLETIN, PORTAL, review_record
+from .loader import Document, Inputs
+from .model import Bulletin, Corpus, Portal, Review, Theme, anchor_id
+from .problems import Problem, Severity, sort_key
+from .schema import INVALID, SLUG, Context, suggestion
+from .themes import DEFAULT_THEMES
+
+
+def _portal(document: Document | None, problems: list[Problem]) -> Portal:
+    if document is None or document.root is None:
+        return Portal()
+    ctx = Context(document.path)
+    portal = PORTAL.convert(document.root, "", ctx)
+    problems.extend(ctx.problems)
+    return Portal() if portal is INVALID else portal
+
+
+def _themes(portal: Portal, problems: list[Problem]) -> tuple[Theme, ...]:
+    known = {theme.slug for theme in DEFAULT_THEMES}
+    themes = list(DEFAULT_THEMES)
+    for theme in portal.extra_themes:
+        if theme.slug in known:
+            line, col = portal.where.of("themes")
+            message = f"theme '{theme.slug}' is already in the default vocabulary; remove it here"
+            problems.append(Problem("portal.yaml", line, col, f"themes.{theme.slug}", message))
+            continue
+        known.add(theme.slug)
+        themes.append(theme)
+    return tuple(sorted(themes, key=lambda theme: theme.slug))
+
+
+def _review(document: Document, themes: frozenset[str], problems: list[Problem]) -> Review | None:
+    stem = PurePosixPath(document.path).stem
+    if not SLUG.match(stem):
+        fixed = anchor_id(stem).strip("-")
+        message = (
+            "the file name must be lower-case words joined by hyphens"
+            f" (it becomes the page address); rename it to {fixed}.yaml"
+        )
+        problems.append(Problem(document.path, 1, 1, None, message))
+        return None
+    if document.root is None:
+        return None
+    ctx = Context(document.path, themes)
+    review = review_record(stem).convert(document.root, "", ctx)
+    problems.extend(ctx.problems)
+    return None if review is INVALID else review
+
+
+def _bulletin(document: Document, problems: list[Problem]) -> Bulletin | None:
+    stem = PurePosixPath(document.path).stem
+    if not stem.isdigit() or stem.startswith("0"):
+        message = f"the file name must be the issue number, like 12.yaml (got {stem}.yaml)"
+        problems.append(Problem(document.path, 1, 1, None, message))
+        return None
+    if document.root is None:
+        return None
+    ctx = Context(document.path)
+    bulletin = BULLETIN.convert(document.root, "", ctx)
+    problems.extend(ctx.problems)
+    if bulletin is INVALID:
+        return None
+    if bulletin.issue != int(stem):
+        line, col = bulletin.where.of("issue")
+        message = f"issue {bulletin.issue} does not match the file name {stem}.yaml; make them the same"
+        problems.append(Problem(document.path, line, col, "issue", message))
+        return None
+    return bulletin
+
+
+def _check_slugs(reviews: list[Review], problems: list[Problem]) -> None:
+    """Every slug and alias names one review only: auditors' links must be unambiguous."""
+    owner: dict[str, Review] = {review.slug: review for review in reviews}
+    for review in reviews:
+        for index, alias in enumerate(review.aliases):
+            line, col = review.where.of("aliases")
+            path = f"aliases[{index + 1}]"
+            if alias in owner:
+                other = owner[alias]
+                already = "this review's own slug" if other is review else f"used by {other.where.file}"
+                message = f"alias '{alias}' is {already}; an old address can point to one review only"
+                problems.append(Problem(review.where.file, line, col, path, message))
+            else:
+                owner[alias] = review
+
+
+def _check_bulletins(
+    bulletins: list[Bulletin], reviews: list[Review], as_of: dt.date, problems: list[Problem]
+) -> None:
+    by_slug = {review.slug: review for review in reviews}
+    for bulletin in bulletins:
+        for index, item in enumerate(bulletin.items):
+            if item.review is None:
+                continue
+            path = f"items[{index + 1}]"
+            line, col = item.where.of("review")
+            review = by_slug.get(item.review)
+            if review is None:
+                hint = suggestion(item.review, sorted(by_slug)) or "; check the file name in reviews/"
+                message = f"no review with the slug '{item.review}'{hint}"
+                problems.append(Problem(bulletin.where.file, line, col, f"{path}.review", message))
+                continue
+            if not review.is_public(as_of):
+                state = "a draft" if review.status == "draft" else "under embargo"
+                message = f"review '{item.review}' is {state}, so this item is left out of the published issue"
+                problems.append(
+                    Problem(bulletin.where.file, line, col, f"{path}.review", message, Severity.WARNING)
+                )
+            known = [learning.id for learning in review.learning]
+            for number, wanted in enumerate(item.learning or ()):
+                if wanted not in known:
+                    hint = suggestion(wanted, known) or (
+                        "; its learning ids are: " + ", ".join(known) if known else "; it has no learning points"
+                    )
+                    message = f"review '{item.review}' has no learning point '{wanted}'{hint}"
+                    where = item.where.of("learning")
+                    field = f"{path}.learning[{number + 1}]"
+                    problems.append(Problem(bulletin.where.file, where[0], where[1], field, message))
+
+
+def build_corpus(inputs: Inputs, as_of: dt.date) -> tuple[Corpus | None, list[Problem]]:
+    """Validate everything; the Corpus is None when any file has an error."""
+    problems = list(inputs.problems)
+    portal = _portal(inputs.portal, problems)
+    themes = _themes(portal, problems)
+    slugs = frozenset(theme.slug for theme in themes)
+    reviews = [
+        review
+        for document in inputs.reviews
+        if (review := _review(document, slugs, problems)) is not None
+    ]
+    bulletins = [
+        bulletin
+        for document in inputs.bulletins
+        if (bulletin := _bulletin(document, problems)) is not None
+    ]
+    _check_slugs(reviews, problems)
+    _check_bulletins(bulletins, reviews, as_of, problems)
+    problems.sort(key=sort_key)
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        return None, problems
+    corpus = Corpus(
+        portal=portal,
+        themes=themes,
+        reviews=tuple(sorted(reviews, key=lambda review: review.slug)),
+        bulletins=tuple(sorted(bulletins, key=lambda bulletin: bulletin.issue)),
+    )
+    return corpus, problems
