@@ -49,7 +49,7 @@ def _is_generated(file: Path, path: str, manifest: set[str]) -> bool:
         return True
     try:
         with file.open("rb") as handle:
-            return MARKER in handle.read(600)
+            return MARKER in handle.read(4096)
     except OSError:
         return False
 

@@ -27,8 +27,9 @@ class Problem:
         return f"{where}{field}{label}{self.message}"
 
 
-def sort_key(problem: Problem) -> tuple[str, int, int, str]:
-    return (problem.file, problem.line, problem.col, problem.message)
+def sort_key(problem: Problem) -> tuple[str, int, int]:
+    """File order, then position; problems at one position keep the order they were found in."""
+    return (problem.file, problem.line, problem.col)
 
 
 class InputErrors(Exception):

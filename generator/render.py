@@ -40,11 +40,13 @@ def environment() -> jinja2.Environment:
         md=text.md_block,
         md_inline=text.md_inline,
         h=text.html_text,
+        front=text.front_matter_text,
         type_label=views.TYPE_LABELS.__getitem__,
         age_label=views.AGE_LABELS.__getitem__,
         state_label=views.STATE_LABELS.__getitem__,
         note_label=views.CONTENT_NOTE_LABELS.__getitem__,
         join_words=views.join_words,
+        first_sentence=text.first_sentence,
     )
     return env
 

@@ -13,6 +13,7 @@ Two contexts, two treatments:
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import markdown
@@ -101,6 +102,16 @@ def md_text(text: str) -> Markup:
 def html_text(text: str) -> Markup:
     """Plain text inside an HTML block."""
     return Markup(html.escape(text, quote=True))
+
+
+def front_matter_text(text: str) -> Markup:
+    """A YAML front-matter value that themes may print raw: HTML-escaped, then JSON-quoted.
+
+    Material prints `page.meta.title` into <title> and the header without escaping, and applies
+    `striptags` (which un-escapes entities) to titles taken from the first heading, so every page
+    with a title from YAML sets it here, already escaped.
+    """
+    return Markup(json.dumps(" ".join(html.escape(text, quote=True).split()), ensure_ascii=False))
 
 
 def plain(source: str) -> str:

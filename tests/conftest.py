@@ -1,0 +1,123 @@
+"""Shared fixtures: a throwaway project folder, the CLI run in-process, the golden-file flag."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.output import GENERATED_DIRS, GENERATED_FILES, MANIFEST
+
+REPO = Path(__file__).resolve().parent.parent
+
+# A small review that passes every check: tests break one thing at a time.
+VALID_REVIEW = """\
+title: Child T
+type: serious-case-review
+partnership: Testshire Safeguarding Children Partnership
+published: 2020-05
+summary: |
+  A short summary of what happened and what was learned.
+themes: [neglect, school-attendance]
+learning:
+  - id: "1"
+    title: First lesson
+    text: Attendance was treated as the problem.
+    recommendations:
+      - id: "1"
+        text: The partnership should audit attendance plans.
+        responses:
+          - text: Training delivered to 9 groups.
+            date: 2020-07
+        next_steps:
+          - text: Audit of plans.
+            due: 2020-08
+            owner: Early Help
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+@dataclass
+class Project:
+    root: Path
+    capsys: pytest.CaptureFixture[str]
+
+    def write(self, relative: str, text: str) -> Path:
+        file = self.root / relative
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return file
+
+    def run(self, *args: str) -> Result:
+        self.capsys.readouterr()
+        try:
+            code = cli.run([*args, "--root", str(self.root)])
+        except SystemExit as exit_:  # argparse usage errors
+            code = int(exit_.code or 0)
+        captured = self.capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    def snapshot(self) -> dict[str, str]:
+        """Every file under the project with its hash and mtime: proof that nothing changed."""
+        state = {}
+        for file in sorted(self.root.rglob("*")):
+            if file.is_file():
+                digest = hashlib.sha256(file.read_bytes()).hexdigest()
+                state[str(file.relative_to(self.root))] = f"{digest}:{file.stat().st_mtime_ns}"
+        return state
+
+
+@pytest.fixture
+def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Project:
+    return Project(tmp_path, capsys)
+
+
+def copy_sample(root: Path) -> None:
+    """Copy the repository's inputs and site configuration to `root`, without generated output."""
+    for name in ("reviews", "bulletins", "overrides"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+    for name in ("portal.yaml", "mkdocs.yml"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "generator", root / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+
+    def generated(folder: str, names: list[str]) -> list[str]:
+        if Path(folder) == REPO / "content":
+            return [n for n in names if n in GENERATED_DIRS or n in GENERATED_FILES or n == MANIFEST]
+        return []
+
+    shutil.copytree(REPO / "content", root / "content", ignore=generated)
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Project:
+    copy_sample(tmp_path)
+    return Project(tmp_path, capsys)
