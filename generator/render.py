@@ -11,8 +11,9 @@ import jinja2
 from markupsafe import Markup
 
 from . import text, views
+from .bulletins import absolute_links, bulletin_url, feed, published_items, review_url
 from .briefing import briefing_sections
-from .model import Corpus, PartialDate, Review
+from .model import Bulletin, Corpus, PartialDate, Review
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -26,6 +27,34 @@ def _finalize(value: Any) -> Any:
     return text.md_text(str(value))
 
 
+FILTERS: dict[str, Any] = dict(
+    md=text.md_block,
+    md_inline=text.md_inline,
+    h=text.html_text,
+    front=text.front_matter_text,
+    type_label=views.TYPE_LABELS.__getitem__,
+    age_label=views.AGE_LABELS.__getitem__,
+    state_label=views.STATE_LABELS.__getitem__,
+    note_label=views.CONTENT_NOTE_LABELS.__getitem__,
+    join_words=views.join_words,
+    first_sentence=text.first_sentence,
+)
+
+
+def html_environment() -> jinja2.Environment:
+    """For the few whole HTML files (the bulletin email): ordinary HTML autoescaping."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -36,18 +65,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        md=text.md_block,
-        md_inline=text.md_inline,
-        h=text.html_text,
-        front=text.front_matter_text,
-        type_label=views.TYPE_LABELS.__getitem__,
-        age_label=views.AGE_LABELS.__getitem__,
-        state_label=views.STATE_LABELS.__getitem__,
-        note_label=views.CONTENT_NOTE_LABELS.__getitem__,
-        join_words=views.join_words,
-        first_sentence=text.first_sentence,
-    )
+    env.filters.update(FILTERS)
     return env
 
 
@@ -55,7 +73,7 @@ def environment() -> jinja2.Environment:
 class Page:
     path: str  # relative to content/, POSIX
     source: str  # the input file it is generated from, for the "edit that instead" note
-    text: str
+    text: str | bytes
 
 
 class Renderer:
@@ -65,6 +83,7 @@ class Renderer:
         self.corpus = corpus
         self.as_of = as_of
         self.env = environment()
+        self.html_env = html_environment()
         self.env.globals.update(
             as_of=as_of,
             as_of_label=PartialDate(as_of.year, as_of.month, as_of.day).label,
@@ -81,7 +100,7 @@ class Renderer:
         source = review.where.file or f"reviews/{review.slug}.yaml"
         base = f"reviews/{review.slug}"
         summary = views.status_summary(review, self.as_of)
-        common = {"review": review, "summary": summary}
+        common = {"review": review, "summary": summary, "bulletins": self.appearances.get(review.slug, [])}
         sections = briefing_sections(review)
         return [
             self._page("review.md.j2", f"{base}/index.md", source, **common),
@@ -103,11 +122,52 @@ class Renderer:
         public.sort(key=lambda review: review.published, reverse=True)
         return public
 
+    def redirect_pages(self, review: Review) -> list[Page]:
+        """Old slugs keep working: each page of an alias sends the reader to the current one."""
+        source = review.where.file or f"reviews/{review.slug}.yaml"
+        template = self.html_env.get_template("redirect.html.j2")
+        pages = []
+        for alias in review.aliases:
+            for sub, depth in (("", 1), ("briefing/", 2), ("actions/", 2)):
+                target = "../" * depth + f"{review.slug}/{sub}"
+                html = template.render(title=review.title, target=target)
+                pages.append(Page(f"reviews/{alias}/{sub}index.html", source, html))
+        return pages
+
+    def bulletin_pages(self, bulletin: Bulletin, reviews: dict[str, Review]) -> list[Page]:
+        source = bulletin.where.file or f"bulletins/{bulletin.issue}.yaml"
+        base = f"bulletins/{bulletin.issue}"
+        items = published_items(bulletin, reviews)
+        page_url = bulletin_url(self.corpus.portal, bulletin)
+        email = self.html_env.get_template("email.html.j2").render(
+            bulletin=bulletin,
+            items=items,
+            page_url=page_url,
+            review_url=lambda slug, page="": review_url(self.corpus.portal, slug, page),
+            absolute=lambda html: Markup(absolute_links(str(html), page_url)),
+        )
+        return [
+            self._page("bulletin.md.j2", f"{base}/index.md", source, bulletin=bulletin, items=items),
+            Page(f"{base}/email.html", source, email),
+        ]
+
     def pages(self) -> list[Page]:
         reviews = self.public_reviews()
+        public = {review.slug: review for review in reviews}
+        bulletins = sorted(self.corpus.bulletins, key=lambda b: (b.date, b.issue), reverse=True)
+        self.appearances: dict[str, list[Bulletin]] = {}
+        for bulletin in bulletins:
+            for entry in published_items(bulletin, public):
+                if entry.review is not None and bulletin not in self.appearances.setdefault(entry.review.slug, []):
+                    self.appearances[entry.review.slug].append(bulletin)
         pages: list[Page] = []
         for review in reviews:
             pages.extend(self.review_pages(review))
+            pages.extend(self.redirect_pages(review))
         pages.append(self._page("reviews.md.j2", "reviews/index.md", "reviews/", reviews=reviews))
+        for bulletin in bulletins:
+            pages.extend(self.bulletin_pages(bulletin, public))
+        pages.append(self._page("bulletins.md.j2", "bulletins/index.md", "bulletins/", bulletins=bulletins))
+        pages.append(Page("bulletins/feed.xml", "bulletins/", feed(self.corpus.portal, bulletins)))
         pages.append(self._page("home.md.j2", "index.md", "portal.yaml", reviews=reviews[:5]))
         return pages

@@ -1,0 +1,87 @@
+"""Bulletins as published: items resolved to their reviews, unpublished reviews left out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from email.utils import format_datetime
+from urllib.parse import urljoin
+from xml.etree import ElementTree
+
+from . import text
+from .model import Bulletin, BulletinItem, Learning, Portal, Review
+
+
+@dataclass(frozen=True)
+class PublishedItem:
+    number: int  # position in the published issue, from 1
+    heading: str
+    item: BulletinItem
+    review: Review | None = None
+    learning: tuple[Learning, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.number}"
+
+
+def published_items(bulletin: Bulletin, reviews: dict[str, Review]) -> tuple[PublishedItem, ...]:
+    """The items a reader sees: those drawing on a draft or embargoed review are left out.
+
+    `reviews` holds only the public reviews, so an unpublished one is simply not found.
+    """
+    items = []
+    for item in bulletin.items:
+        if item.review is None:
+            items.append(PublishedItem(len(items) + 1, item.heading or "", item))
+            continue
+        review = reviews.get(item.review)
+        if review is None:
+            continue
+        wanted = item.learning
+        learning = tuple(point for point in review.learning if wanted is None or point.id in wanted)
+        items.append(PublishedItem(len(items) + 1, item.heading or review.title, item, review, learning))
+    return tuple(items)
+
+
+def bulletin_url(portal: Portal, bulletin: Bulletin) -> str:
+    return urljoin(portal.site_url, f"bulletins/{bulletin.issue}/")
+
+
+def review_url(portal: Portal, slug: str, page: str = "") -> str:
+    return urljoin(portal.site_url, f"reviews/{slug}/{page}")
+
+
+_HREF = re.compile(r'href="([^"]*)"')
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Every href made absolute against `base`: an email has no page to be relative to."""
+    return _HREF.sub(lambda match: f'href="{urljoin(base, match.group(1))}"', html)
+
+
+def feed(portal: Portal, bulletins: list[Bulletin]) -> bytes:
+    """RSS 2.0 feed of bulletin issues, newest first; deterministic (no build timestamp)."""
+    rss = ElementTree.Element("rss", version="2.0")
+    channel = ElementTree.SubElement(rss, "channel")
+    ElementTree.SubElement(channel, "title").text = f"{portal.name}: learning bulletins"
+    ElementTree.SubElement(channel, "link").text = urljoin(portal.site_url, "bulletins/")
+    ElementTree.SubElement(channel, "description").text = (
+        "Learning bulletins: learning from reviews and what has changed since."
+    )
+    ElementTree.SubElement(channel, "language").text = "en-gb"
+    newest = sorted(bulletins, key=lambda b: (b.date, b.issue), reverse=True)
+    for bulletin in newest:
+        url = bulletin_url(portal, bulletin)
+        entry = ElementTree.SubElement(channel, "item")
+        ElementTree.SubElement(entry, "title").text = f"Issue {bulletin.issue}: {bulletin.title}"
+        ElementTree.SubElement(entry, "link").text = url
+        ElementTree.SubElement(entry, "guid", isPermaLink="true").text = url
+        published = dt.datetime.combine(bulletin.date.first_day, dt.time(9, 0), dt.timezone.utc)
+        ElementTree.SubElement(entry, "pubDate").text = format_datetime(published)
+        summary = text.plain(bulletin.intro) if bulletin.intro else bulletin.title
+        ElementTree.SubElement(entry, "description").text = summary
+    ElementTree.indent(rss)
+    body = ElementTree.tostring(rss, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
