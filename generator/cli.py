@@ -1,18 +1,23 @@
-"""The command line: `python -m generator check|generate`. Turns outcomes into exit codes."""
+"""The command line: `python -m generator check|generate|new|schema`. Turns outcomes into exit codes."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import pipeline
-from .problems import Problem
+from . import authoring, editor_schema, pipeline, reporting
+from .model import anchor_id
+from .problems import Problem, Severity
+from .progress import Progress
+from .schema import COUNT_PATTERN, SLUG
 
 OK, INPUT_ERRORS, USAGE = 0, 1, 2
+NEXT_STEP = "next: fill in the fields marked required, then run python -m generator check"
 
 
 def _date(value: str) -> dt.date:
@@ -22,20 +27,30 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date like 2016-08-31, got {value!r}") from None
 
 
+def _slug(value: str) -> str:
+    if SLUG.match(value):
+        return value
+    fixed = anchor_id(value.removesuffix(".yaml")).strip("-") or "child-sb"
+    raise argparse.ArgumentTypeError(
+        f"{value!r} is not a slug: use lower-case words joined by hyphens, like {fixed}"
+    )
+
+
+def _issue(value: str) -> int:
+    if re.fullmatch(COUNT_PATTERN, value):
+        return int(value)
+    raise argparse.ArgumentTypeError(f"expected an issue number like 12, got {value!r}")
+
+
 def default_as_of() -> dt.date:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m generator",
-        description="Turn review and bulletin YAML files into the portal's Markdown pages.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--as-of",
@@ -48,12 +63,40 @@ def _parser() -> argparse.ArgumentParser:
         "--root", type=Path, default=Path("."), help="the project folder (default: the current one)"
     )
     common.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Turn review and bulletin YAML files into the portal's Markdown pages.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = _common()
     check = commands.add_parser(
         "check", parents=[common], help="validate every input file and print every problem; write nothing"
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default): for people, on stderr; json: an array of problems on stdout, for CI",
+    )
     commands.add_parser(
         "generate", parents=[common], help="validate, then write the generated pages under content/"
+    )
+    new = commands.add_parser("new", help="start a new review or bulletin file from a template")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    review = kinds.add_parser("review", parents=[common], help="write reviews/<slug>.yaml")
+    review.add_argument("name", type=_slug, metavar="SLUG", help="the review's address, e.g. child-sb")
+    bulletin = kinds.add_parser("bulletin", parents=[common], help="write bulletins/<number>.yaml")
+    bulletin.add_argument("name", type=_issue, metavar="NUMBER", help="the issue number, e.g. 12")
+    commands.add_parser(
+        "schema",
+        parents=[common],
+        help="write the JSON Schemas editors use to check files as you type "
+        "(reviews/schema.json, bulletins/schema.json, portal.schema.json)",
     )
     return parser
 
@@ -64,14 +107,89 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _summary(errors: int, warnings: int) -> str:
-    def count(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{reporting.count(errors, 'error')}, {reporting.count(warnings, 'warning')}"
 
-    return f"{count(errors, 'error')}, {count(warnings, 'warning')}"
+
+def _check(root: Path, as_of: dt.date, strict: bool, output_format: str) -> int:
+    progress = Progress(sys.stderr)
+    try:
+        checked = pipeline.check(root, as_of, progress)
+    finally:
+        progress.clear()
+    problems = checked.problems
+    failed = bool(checked.errors) or (strict and bool(checked.warnings))
+    if output_format == "json":
+        print(reporting.as_json(problems))
+        return INPUT_ERRORS if failed else OK
+    colour = reporting.use_colour(sys.stderr)
+    files = len(set(checked.files) | {problem.file for problem in problems})
+    for line in reporting.grouped(problems, colour):
+        print(line, file=sys.stderr)
+    if problems:
+        print(file=sys.stderr)
+    print(reporting.verdict(problems, files, failed, colour), file=sys.stderr)
+    return INPUT_ERRORS if failed else OK
+
+
+def _generate(root: Path, as_of: dt.date) -> int:
+    progress = Progress(sys.stderr)
+    try:
+        checked, report = pipeline.generate(root, as_of, progress)
+    finally:
+        progress.clear()
+    _print_problems(checked.problems)
+    if report is None:
+        counts = _summary(len(checked.errors), len(checked.warnings))
+        print(f"generate: nothing written: {counts}", file=sys.stderr)
+        return INPUT_ERRORS
+    print(
+        f"generate: {len(report.written)} written, {report.unchanged} unchanged, "
+        f"{len(report.deleted)} removed (as of {as_of.isoformat()})"
+    )
+    return OK
+
+
+def _new(root: Path, as_of: dt.date, kind: str, name: str | int) -> int:
+    if kind == "review":
+        path, other = f"reviews/{name}.yaml", "slug"
+        themes, _ = pipeline.themes(root)  # portal.yaml's problems are for `check` to report
+        text = authoring.review_template(str(name), as_of, themes)
+    else:
+        path, other = f"bulletins/{name}.yaml", "number"
+        text = authoring.bulletin_template(int(name), as_of)
+    file = root / path
+    file.parent.mkdir(exist_ok=True)
+    try:
+        with file.open("x", encoding="utf-8", newline="\n") as stream:  # "x": never overwrite
+            stream.write(text)
+    except FileExistsError:
+        print(f"{path}: already exists; edit it, or choose another {other}", file=sys.stderr)
+        return INPUT_ERRORS
+    print(f"new: wrote {path}")
+    print(NEXT_STEP)
+    return OK
+
+
+def _schema(root: Path) -> int:
+    themes, problems = pipeline.themes(root)
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    if errors:
+        _print_problems(errors)
+        print(f"schema: nothing written: fix portal.yaml first ({reporting.tally(errors)})", file=sys.stderr)
+        return INPUT_ERRORS
+    files = editor_schema.schemas(themes)
+    written = editor_schema.write(root, files)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"schema: {len(written)} written, {len(files) - len(written)} unchanged")
+    return OK
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, or a usage error argparse has already explained
+        return exit_.code if isinstance(exit_.code, int) else USAGE
     root: Path = args.root
     if not root.is_dir():
         print(f"python -m generator: error: --root {root} is not a folder", file=sys.stderr)
@@ -79,26 +197,17 @@ def run(argv: Sequence[str] | None = None) -> int:
     as_of = args.as_of or default_as_of()
     try:
         if args.command == "check":
-            checked = pipeline.check(root, as_of)
-            _print_problems(checked.problems)
-            failed = bool(checked.errors) or (args.strict and bool(checked.warnings))
-            verdict = "problems found" if failed else "ok"
-            print(f"check: {verdict}: {_summary(len(checked.errors), len(checked.warnings))}", file=sys.stderr)
-            return INPUT_ERRORS if failed else OK
-        checked, report = pipeline.generate(root, as_of)
-        _print_problems(checked.problems)
-        if report is None:
-            print(f"generate: nothing written: {_summary(len(checked.errors), len(checked.warnings))}", file=sys.stderr)
-            return INPUT_ERRORS
-        print(
-            f"generate: {len(report.written)} written, {report.unchanged} unchanged, "
-            f"{len(report.deleted)} removed (as of {as_of.isoformat()})"
-        )
-        return OK
+            return _check(root, as_of, args.strict, args.format)
+        if args.command == "new":
+            return _new(root, as_of, args.kind, args.name)
+        if args.command == "schema":
+            return _schema(root)
+        return _generate(root, as_of)
     except Exception as error:  # an internal error: a short message, the traceback on --debug
         if args.debug:
             raise
-        print(f"python -m generator: internal error: {error} (run again with --debug for details)", file=sys.stderr)
+        message = f"python -m generator: internal error: {error} (run again with --debug for details)"
+        print(message, file=sys.stderr)
         return INPUT_ERRORS
 
 

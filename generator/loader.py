@@ -9,6 +9,7 @@ comms officer never needs them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -132,12 +133,23 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
+# PyYAML's wording, and what it usually means for someone editing a review file.
+_PLAIN_WORDS = (
+    ("'\\t'", "a tab character; indent with spaces only"),
+    ("mapping values are not allowed", "a colon (:) where no new field can start; check this line's indentation, or put the text in quotes"),
+    ("could not find expected ':'", "a line that is not 'name: value'; check for a missing colon or an unclosed quote"),
+    ("found unexpected end of stream", "a quote is opened but never closed"),
+    ("expected <block end>", "this line is indented differently from the lines before it"),
+    ("did not find expected key", "this line is indented differently from the lines before it"),
+    ("did not find expected '-' indicator", "a list item (- ...) is indented differently from the ones before it"),
+)
+
+
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "not valid YAML"
-    if "'\\t'" in problem or "\t" in problem:
-        return "YAML syntax: a tab character; indent with spaces only"
-    if error.context:
-        return f"YAML syntax: {problem} ({error.context})"
+    for words, meaning in _PLAIN_WORDS:
+        if words in problem:
+            return f"YAML syntax: {meaning}"
     return f"YAML syntax: {problem}"
 
 
@@ -162,7 +174,8 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Problem]]:
         message = "more than one YAML document (---); keep one per file"
         return None, [Problem(path, line, 1, None, message)]
     if not documents or documents[0] is None:
-        return None, [Problem(path, 1, 1, None, "the file is empty")]
+        message = "the file is empty; start from a template: python -m generator new review <slug>"
+        return None, [Problem(path, 1, 1, None, message)]
     try:
         root = _convert(documents[0], problems, path)
     except _TooDeep as error:
@@ -202,11 +215,12 @@ class Inputs:
     problems: tuple[Problem, ...]
 
 
-def _folder(root: Path, name: str, problems: list[Problem]) -> tuple[Document, ...]:
+def _folder(root: Path, name: str, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """The `.yaml` files of one input folder, with the path shown for each."""
     folder = root / name
     if not folder.is_dir():
-        return ()
-    documents = []
+        return []
+    files = []
     for file in sorted(folder.iterdir()):
         if file.name.startswith((".", "_")) or not file.is_file():
             continue
@@ -217,19 +231,33 @@ def _folder(root: Path, name: str, problems: list[Problem]) -> tuple[Document, .
             continue
         if file.suffix != ".yaml":
             continue  # schema.json, README files and the like
+        files.append((file, shown_as))
+    return files
+
+
+def read_portal(root: Path) -> tuple[Document | None, list[Problem]]:
+    """Read `portal.yaml`; None when there is none (defaults apply)."""
+    if not (root / "portal.yaml").is_file():
+        return None, []
+    return read(root / "portal.yaml", "portal.yaml")
+
+
+def _no_progress(message: str) -> None:
+    pass
+
+
+def read_inputs(root: Path, progress: Callable[[str], None] = _no_progress) -> Inputs:
+    """Read `portal.yaml`, `reviews/*.yaml` and `bulletins/*.yaml` under `root`.
+
+    `progress` is told how far reading has got, for a progress line on long runs.
+    """
+    portal, problems = read_portal(root)
+    folders = ("reviews", "bulletins")
+    files = [(name, *found) for name in folders for found in _folder(root, name, problems)]
+    documents: dict[str, list[Document]] = {name: [] for name in folders}
+    for number, (name, file, shown_as) in enumerate(files, start=1):
+        progress(f"reading {number}/{len(files)} files")
         document, found = read(file, shown_as)
         problems.extend(found)
-        documents.append(document)
-    return tuple(documents)
-
-
-def read_inputs(root: Path) -> Inputs:
-    """Read `portal.yaml`, `reviews/*.yaml` and `bulletins/*.yaml` under `root`."""
-    problems: list[Problem] = []
-    portal = None
-    if (root / "portal.yaml").is_file():
-        portal, found = read(root / "portal.yaml", "portal.yaml")
-        problems.extend(found)
-    reviews = _folder(root, "reviews", problems)
-    bulletins = _folder(root, "bulletins", problems)
-    return Inputs(portal, reviews, bulletins, tuple(problems))
+        documents[name].append(document)
+    return Inputs(portal, tuple(documents["reviews"]), tuple(documents["bulletins"]), tuple(problems))

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import read_inputs
-from .model import Corpus
+from .loader import read_inputs, read_portal
+from .model import Corpus, Theme
 from .output import Report, check_plan, write_plan
 from .problems import Problem, Severity
 from .render import Renderer
-from .validate import build_corpus
+from .validate import build_corpus, theme_vocabulary
+
+Progress = Callable[[str], None]  # told how far a long run has got: "reading 412/1000 files"
+
+
+def _no_progress(message: str) -> None:
+    pass
 
 
 @dataclass(frozen=True)
 class Checked:
     corpus: Corpus | None
     problems: list[Problem]
+    files: tuple[str, ...] = ()  # every input file checked, as shown in messages
 
     @property
     def errors(self) -> list[Problem]:
@@ -28,29 +36,44 @@ class Checked:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def check(root: Path, as_of: dt.date) -> Checked:
-    corpus, problems = build_corpus(read_inputs(root), as_of)
-    return Checked(corpus, problems)
+def check(root: Path, as_of: dt.date, progress: Progress = _no_progress) -> Checked:
+    inputs = read_inputs(root, progress)
+    progress(f"checking {len(inputs.reviews) + len(inputs.bulletins)} files")
+    corpus, problems = build_corpus(inputs, as_of)
+    documents = ([inputs.portal] if inputs.portal else []) + [*inputs.reviews, *inputs.bulletins]
+    files = {document.path for document in documents} | {p.file for p in inputs.problems}
+    return Checked(corpus, problems, tuple(sorted(files)))
 
 
-def plan(corpus: Corpus, as_of: dt.date) -> dict[str, bytes]:
+def themes(root: Path) -> tuple[tuple[Theme, ...], list[Problem]]:
+    """The theme vocabulary (the default one plus portal.yaml's), and portal.yaml's problems."""
+    portal, problems = read_portal(root)
+    vocabulary, found = theme_vocabulary(portal)
+    return vocabulary, problems + found
+
+
+def plan(corpus: Corpus, as_of: dt.date, progress: Progress = _no_progress) -> dict[str, bytes]:
     """Every generated file, rendered in memory: path under content/ → bytes."""
     files: dict[str, bytes] = {}
     for page in Renderer(corpus, as_of).pages():
+        progress(f"rendering {len(files)} pages")
         if page.path in files:
             raise ValueError(f"internal error: {page.path} rendered twice")
-        files[page.path] = page.text.encode("utf-8")
+        files[page.path] = page.text if isinstance(page.text, bytes) else page.text.encode("utf-8")
     return files
 
 
-def generate(root: Path, as_of: dt.date) -> tuple[Checked, Report | None]:
+def generate(
+    root: Path, as_of: dt.date, progress: Progress = _no_progress
+) -> tuple[Checked, Report | None]:
     """Validate, render and write. Writes nothing when any input has an error."""
-    checked = check(root, as_of)
+    checked = check(root, as_of, progress)
     if checked.errors or checked.corpus is None:
         return checked, None
-    files = plan(checked.corpus, as_of)
+    files = plan(checked.corpus, as_of, progress)
     content = root / "content"
     blocked = check_plan(content, files)
     if blocked:
-        return Checked(checked.corpus, checked.problems + blocked), None
+        return Checked(checked.corpus, checked.problems + blocked, checked.files), None
+    progress(f"writing {len(files)} pages")
     return checked, write_plan(content, files)

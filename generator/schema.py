@@ -80,6 +80,9 @@ class Kind:
         return node.text
 
 
+ONE_LINE = r"^\s*[^\n]*\s*$"  # surrounding blank lines are stripped before the check
+
+
 @dataclass(frozen=True)
 class Text(Kind):
     """Text; Markdown unless `plain`. A number or yes/no is taken as the text typed."""
@@ -96,7 +99,10 @@ class Text(Kind):
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": ["string", "number", "boolean"]}
+        schema: dict[str, Any] = {"type": ["string", "number", "boolean"]}
+        if self.plain:
+            schema["pattern"] = ONE_LINE
+        return schema
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,10 @@ class Identifier(Kind):
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": ["string", "integer", "number"]}
+        return {"type": ["string", "integer", "number"], "pattern": "[A-Za-z0-9]"}
+
+
+COUNT_PATTERN = r"^[1-9][0-9]{0,5}$"
 
 
 @dataclass(frozen=True)
@@ -125,15 +134,16 @@ class Count(Kind):
         text = self._scalar(node, path, ctx, "a whole number")
         if text is INVALID:
             return INVALID
-        if not re.fullmatch(r"[1-9][0-9]{0,5}", text.strip()):
+        if not re.fullmatch(COUNT_PATTERN, text.strip()):
             return ctx.error(node, path, f"expected a whole number like 12, got {shown(node)}")
         return int(text)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "integer", "minimum": 1}
+        # `pattern` applies to text, `minimum`/`maximum` to numbers: "12" and 12 both pass.
+        return {"type": ["integer", "string"], "minimum": 1, "maximum": 999999, "pattern": COUNT_PATTERN}
 
 
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 
 @dataclass(frozen=True)
@@ -154,8 +164,13 @@ class Date(Kind):
         return {
             "type": ["string", "integer"],
             "pattern": DATE_PATTERN,
+            "minimum": 1000,  # a bare year, such as 2016
+            "maximum": 9999,
             "description": "YYYY-MM-DD, YYYY-MM or YYYY",
         }
+
+
+URL_PATTERN = r"^(https?://[^\s/]+\S*|mailto:\S+@\S+)$"
 
 
 @dataclass(frozen=True)
@@ -165,13 +180,13 @@ class Url(Kind):
         if text is INVALID:
             return INVALID
         text = text.strip()
-        if not re.fullmatch(r"(https?://[^\s/]+\S*|mailto:\S+@\S+)", text):
+        if not re.fullmatch(URL_PATTERN, text):
             message = f"expected a web address starting https://, got {shown(node)}"
             return ctx.error(node, path, message)
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^(https?://|mailto:)"}
+        return {"type": "string", "pattern": URL_PATTERN}
 
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -226,7 +241,11 @@ class ThemeRef(Kind):
         return ctx.error(node, path, f"expected a theme, got {shown(node)}{hint}")
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": SLUG.pattern}
+        # The vocabulary depends on portal.yaml, so the document defines it (editor_schema.py).
+        return {"$ref": THEME_REF}
+
+
+THEME_REF = "#/$defs/theme"
 
 
 @dataclass(frozen=True)
@@ -273,6 +292,8 @@ class Record(Kind):
     what: str = "a set of fields"
     defaults: tuple[tuple[str, Any], ...] = ()
     check: Check | None = None  # cross-field rules, run on the values that converted
+    # The same cross-field rules for editors, as JSON Schema keywords (e.g. an `anyOf`).
+    schema_rules: tuple[tuple[str, Any], ...] = ()
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
@@ -301,9 +322,10 @@ class Record(Kind):
             else:
                 values[spec.name] = value
         for spec in self.fields:
-            if spec.required and spec.name not in values:
+            given = node.get(spec.name)
+            if spec.required and (given is None or (isinstance(given, Scalar) and given.is_null)):
                 child_path = f"{path}.{spec.name}" if path else spec.name
-                state = "empty" if spec.name in node.keys else "missing"
+                state = "missing" if given is None else "empty"
                 at: Node = node.keys.get(spec.name, node)
                 ctx.error(at, child_path, f"required field is {state}")
                 failed = True
@@ -316,18 +338,49 @@ class Record(Kind):
         return self.model(**values, where=where)
 
     def json_schema(self) -> dict[str, Any]:
+        defaults = dict(self.defaults)
         properties = {}
         for spec in self.fields:
             schema = dict(spec.kind.json_schema())
-            if spec.help:
-                schema["description"] = spec.help
-            properties[spec.name] = schema
+            description = _description(spec.help, schema.get("description", ""))
+            if description:
+                schema["description"] = description
+            if spec.name in defaults:
+                schema["default"] = defaults[spec.name]
+            # A blank `field:` counts as not given, except for a required field.
+            properties[spec.name] = schema if spec.required else nullable(schema)
         result: dict[str, Any] = {
             "type": "object",
             "properties": properties,
             "additionalProperties": False,
+            **dict(self.schema_rules),
         }
         required = [spec.name for spec in self.fields if spec.required]
         if required:
             result["required"] = required
         return result
+
+
+def _description(help: str, kind: str) -> str:
+    """The field's help, with the kind's own note (such as a date's form) when it adds something."""
+    if not kind or kind in help:
+        return help
+    return f"{help} {kind}." if help else kind
+
+
+_ANNOTATIONS = ("description", "default")
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema, also accepting null: YAML's reading of a field left blank."""
+    kinds = schema.get("type")
+    if isinstance(kinds, str | list) and "enum" not in schema:
+        listed = [kinds] if isinstance(kinds, str) else list(kinds)
+        return {**schema, "type": [*listed, "null"]}
+    if "enum" in schema and set(schema) <= {"enum", *_ANNOTATIONS}:
+        return {**schema, "enum": [*schema["enum"], None]}
+    if "anyOf" in schema and set(schema) <= {"anyOf", *_ANNOTATIONS}:
+        return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
+    notes = {key: schema[key] for key in _ANNOTATIONS if key in schema}
+    rest = {key: value for key, value in schema.items() if key not in _ANNOTATIONS}
+    return {**notes, "anyOf": [rest, {"type": "null"}]}
