@@ -15,6 +15,7 @@ from .model import (
     Learning,
     Link,
     Portal,
+    PublicationCheck,
     Recommendation,
     Review,
     SupportLine,
@@ -22,6 +23,8 @@ from .model import (
     anchor_id,
 )
 from .schema import (
+    INVALID,
+    SLUG,
     Choice,
     Context,
     Count,
@@ -159,6 +162,18 @@ BRIEFING = Record(
     what="the briefing's sections",
 )
 
+PUBLICATION_CHECK = Record(
+    fields=(
+        Field(
+            "allow",
+            ListOf(Text(plain=True)),
+            help="Words the publication check found that you have checked and are safe to publish.",
+        ),
+    ),
+    model=PublicationCheck,
+    what="the publication check's settings",
+)
+
 
 def _duplicates(items: list[tuple[str, Scalar]], what: str, path_of: list[str], ctx: Context) -> None:
     """Report ids used twice, or that would make the same link anchor."""
@@ -245,6 +260,7 @@ REVIEW_FIELDS: tuple[Field, ...] = (
     Field("recommendations", ListOf(RECOMMENDATION), help="Recommendations not tied to one learning point."),
     Field("learning", ListOf(LEARNING), help="Learning points, findings or lessons."),
     Field("briefing", BRIEFING, help="Overrides for the seven-minute briefing."),
+    Field("publication_check", PUBLICATION_CHECK, help="Acknowledged publication-check warnings."),
 )
 
 def _check_item_shape(values: dict[str, Any], node: Mapping, path: str, ctx: Context) -> None:
@@ -265,6 +281,11 @@ BULLETIN_ITEM = Record(
     model=BulletinItem,
     what="a bulletin item",
     check=_check_item_shape,
+    schema_rules=(
+        ("anyOf", [{"required": ["review"]}, {"required": ["heading"]}]),
+        ("if", {"required": ["learning"]}),
+        ("then", {"required": ["review"]}),
+    ),
 )
 
 BULLETIN = Record(
@@ -298,7 +319,11 @@ class ThemeTable(Kind):
         return tuple(themes)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "object", "additionalProperties": THEME_ENTRY.json_schema()}
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": SLUG.pattern},
+            "additionalProperties": THEME_ENTRY.json_schema(),
+        }
 
 
 def _as_dict(**values: Any) -> dict[str, Any]:

@@ -198,6 +198,14 @@ class Briefing:
 
 
 @dataclass(frozen=True)
+class PublicationCheck:
+    """A review's acknowledged publication-check findings: words checked and safe to publish."""
+
+    allow: tuple[str, ...] = ()
+    where: Where = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Review:
     slug: str
     title: str
@@ -222,6 +230,7 @@ class Review:
     recommendations: tuple[Recommendation, ...] = ()
     learning: tuple[Learning, ...] = ()
     briefing: Briefing = Briefing()
+    publication_check: PublicationCheck = PublicationCheck()
     where: Where = field(default=NOWHERE, compare=False, repr=False)
 
     def is_public(self, as_of: dt.date) -> bool:

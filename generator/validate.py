@@ -9,6 +9,7 @@ from .formats import BULLETIN, PORTAL, review_record
 from .loader import Document, Inputs
 from .model import Bulletin, Corpus, Portal, Review, Theme, anchor_id
 from .problems import Problem, Severity, sort_key
+from .publication import publication_warnings
 from .schema import INVALID, SLUG, Context, suggestion
 from .themes import DEFAULT_THEMES
 
@@ -34,6 +35,13 @@ def _themes(portal: Portal, problems: list[Problem]) -> tuple[Theme, ...]:
         known.add(theme.slug)
         themes.append(theme)
     return tuple(sorted(themes, key=lambda theme: theme.slug))
+
+
+def theme_vocabulary(portal: Document | None) -> tuple[tuple[Theme, ...], list[Problem]]:
+    """The themes reviews may use (the default ones plus portal.yaml's), and portal.yaml's problems."""
+    problems: list[Problem] = []
+    themes = _themes(_portal(portal, problems), problems)
+    return themes, problems
 
 
 def _review(document: Document, themes: frozenset[str], problems: list[Problem]) -> Review | None:
@@ -141,7 +149,15 @@ def build_corpus(inputs: Inputs, as_of: dt.date) -> tuple[Corpus | None, list[Pr
         for document in inputs.bulletins
         if (bulletin := _bulletin(document, problems)) is not None
     ]
+    if bulletins and not portal.site_url:
+        where = "portal.yaml" if inputs.portal is not None else bulletins[0].where.file
+        message = (
+            "bulletins need the site's public address for their email version and feed; "
+            "add site_url: https://... to portal.yaml"
+        )
+        problems.append(Problem(where, 1, 1, "site_url" if inputs.portal else None, message))
     _check_slugs(reviews, problems)
+    problems.extend(publication_warnings(reviews, portal))  # reviews that built without errors
     _check_bulletins(bulletins, reviews, as_of, problems)
     problems.sort(key=sort_key)
     if any(problem.severity is Severity.ERROR for problem in problems):

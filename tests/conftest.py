@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 import shutil
 import textwrap
 from dataclasses import dataclass
@@ -11,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
+from sitecheck import Site
 from generator.output import GENERATED_DIRS, GENERATED_FILES, MANIFEST
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,3 +125,82 @@ def copy_sample(root: Path) -> None:
 def sample_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Project:
     copy_sample(tmp_path)
     return Project(tmp_path, capsys)
+
+
+# A review whose every field tries to inject markup: built into the end-to-end site.
+HOSTILE = """\
+title: "</title><script>alert('title')</script> Child X <img src=x onerror=alert('title-img')>"
+type: serious-case-review
+partnership: "<b onmouseover=alert('partnership')>Board</b>"
+published: 2020-05
+summary: |
+  Before <script>alert('summary')</script> after.
+  <iframe src="https://evil.example/frame"></iframe>
+  [a javascript link](javascript:alert('md-link')) and <a href="javascript:alert('html-link')">another</a>
+  <img src=x onerror=alert('summary-img')> <form action="https://evil.example"><input name=q></form>
+  <span style="position:fixed">styled</span> <style>body{display:none}</style>
+child: "<svg onload=alert('child')>"
+aliases: [child-x-old]
+learning:
+  - id: "1"
+    title: "<img src=y onerror=alert('learning-title')>"
+    text: "**bold** <div onclick=alert('learning-text')>clickable</div>"
+    recommendations:
+      - id: "R1"
+        text: "<a href=javascript:alert('rec')>rec</a> <iframe srcdoc='<script>alert(1)</script>'></iframe>"
+        to: "<script>alert('to')</script>"
+        next_steps:
+          - text: "Audit <object data=x></object>"
+            owner: "<img src=z onerror=alert('owner')>"
+            due: 2020-08
+"""
+
+
+# Reviews that must appear nowhere in site/: each carries a unique marker in its slug and text.
+UNPUBLISHED = {
+    "draftonly": "status: draft\naliases: [draftonly-old]\n",
+    "embargoed": "embargo_until: 2099-01-01\naliases: [embargoed-old]\n",
+}
+UNPUBLISHED_BULLETIN = """\
+issue: 2
+title: Second update
+date: 2026-10
+partnership: Testshire Safeguarding Children Partnership
+items:
+  - review: draftonly
+  - review: embargoed
+    learning: ["1"]
+  - heading: A free item
+    text: Still published.
+"""
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    copy_sample(root)
+    (root / "reviews/child-x.yaml").write_text(HOSTILE, encoding="utf-8")
+    for slug, extra in UNPUBLISHED.items():
+        marked = VALID_REVIEW.replace("Child T", f"Child {slug.upper()}MARKER").replace(
+            "Attendance was treated", f"{slug.upper()}MARKER attendance was treated"
+        )
+        (root / f"reviews/{slug}.yaml").write_text(marked + extra, encoding="utf-8")
+    (root / "bulletins/2.yaml").write_text(UNPUBLISHED_BULLETIN, encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    generate = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--as-of", "2026-11-22"],
+        cwd=root, capture_output=True, text=True, env=env,
+    )
+    assert generate.returncode == 0, generate.stderr
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True, text=True, env=env
+    )
+    assert build.returncode == 0, build.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def site(built: Path) -> Site:
+    return Site(built)
+
+

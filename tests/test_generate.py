@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 from conftest import VALID_REVIEW, Project
 
@@ -13,11 +14,13 @@ def test_generate_writes_the_pages_of_a_review(project: Project) -> None:
     project.write("reviews/child-t.yaml", VALID_REVIEW)
     result = project.run("generate", *AS_OF)
     assert result.code == 0, result.err
-    assert result.out == "generate: 5 written, 0 unchanged, 0 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 7 written, 0 unchanged, 0 removed (as of 2020-09-01)\n"
     content = project.root / "content"
     written = sorted(str(p.relative_to(content)) for p in content.rglob("*") if p.is_file())
     assert written == [
         ".generated",
+        "bulletins/feed.xml",
+        "bulletins/index.md",
         "index.md",
         "reviews/child-t/actions.md",
         "reviews/child-t/briefing.md",
@@ -54,7 +57,7 @@ def test_second_run_with_nothing_changed_writes_nothing(project: Project) -> Non
     assert project.run("generate", *AS_OF).code == 0
     before = project.snapshot()
     result = project.run("generate", *AS_OF)
-    assert result.out == "generate: 0 written, 5 unchanged, 0 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 0 written, 7 unchanged, 0 removed (as of 2020-09-01)\n"
     assert project.snapshot() == before
 
 
@@ -64,7 +67,7 @@ def test_editing_one_review_rewrites_only_what_changed(project: Project) -> None
     assert project.run("generate", *AS_OF).code == 0
     project.write("reviews/child-u.yaml", VALID_REVIEW.replace("Child T", "Child U").replace("9 groups", "10 groups"))
     result = project.run("generate", *AS_OF)
-    assert result.out == "generate: 1 written, 7 unchanged, 0 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 1 written, 9 unchanged, 0 removed (as of 2020-09-01)\n"
 
 
 def test_output_is_deterministic(project: Project) -> None:
@@ -72,9 +75,7 @@ def test_output_is_deterministic(project: Project) -> None:
     project.write("reviews/child-u.yaml", VALID_REVIEW.replace("Child T", "Child U"))
     assert project.run("generate", *AS_OF).code == 0
     first = {k: v.split(":")[0] for k, v in project.snapshot().items()}
-    for file in (project.root / "content").rglob("*.md"):
-        file.unlink()
-    (project.root / "content/.generated").unlink()
+    shutil.rmtree(project.root / "content")
     assert project.run("generate", *AS_OF).code == 0
     assert {k: v.split(":")[0] for k, v in project.snapshot().items()} == first
 
@@ -100,7 +101,7 @@ def test_hand_written_pages_are_never_touched(project: Project) -> None:
     assert project.run("generate", *AS_OF).code == 0
     os.remove(project.root / "reviews/child-t.yaml")
     result = project.run("generate", *AS_OF)
-    assert result.out == "generate: 2 written, 0 unchanged, 3 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 2 written, 2 unchanged, 3 removed (as of 2020-09-01)\n"
     assert (project.root / "content/about.md").read_text() == "# About\n"
     assert (project.root / "content/reviews/notes.md").read_text() == "# Our notes\n"
     assert not (project.root / "content/reviews/child-t").exists()

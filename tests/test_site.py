@@ -2,65 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import REPO, copy_sample
+from conftest import REPO, VALID_REVIEW, Project
 from sitecheck import Site
 
-HOSTILE = """\
-title: "</title><script>alert('title')</script> Child X <img src=x onerror=alert('title-img')>"
-type: serious-case-review
-partnership: "<b onmouseover=alert('partnership')>Board</b>"
-published: 2020-05
-summary: |
-  Before <script>alert('summary')</script> after.
-  <iframe src="https://evil.example/frame"></iframe>
-  [a javascript link](javascript:alert('md-link')) and <a href="javascript:alert('html-link')">another</a>
-  <img src=x onerror=alert('summary-img')> <form action="https://evil.example"><input name=q></form>
-  <span style="position:fixed">styled</span> <style>body{display:none}</style>
-child: "<svg onload=alert('child')>"
-learning:
-  - id: "1"
-    title: "<img src=y onerror=alert('learning-title')>"
-    text: "**bold** <div onclick=alert('learning-text')>clickable</div>"
-    recommendations:
-      - id: "R1"
-        text: "<a href=javascript:alert('rec')>rec</a> <iframe srcdoc='<script>alert(1)</script>'></iframe>"
-        to: "<script>alert('to')</script>"
-        next_steps:
-          - text: "Audit <object data=x></object>"
-            owner: "<img src=z onerror=alert('owner')>"
-            due: 2020-08
-"""
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("site")
-    copy_sample(root)
-    (root / "reviews/child-x.yaml").write_text(HOSTILE, encoding="utf-8")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    generate = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--as-of", "2026-11-22"],
-        cwd=root, capture_output=True, text=True, env=env,
-    )
-    assert generate.returncode == 0, generate.stderr
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True, text=True, env=env
-    )
-    assert build.returncode == 0, build.stderr
-    return root / "site"
-
-
-@pytest.fixture(scope="module")
-def site(built: Path) -> Site:
-    return Site(built)
 
 
 def sample_reviews() -> list[tuple[str, dict]]:  # type: ignore[type-arg]
@@ -165,3 +114,19 @@ def test_hostile_title_is_shown_as_text(site: Site) -> None:
 def test_generated_review_pages_are_not_in_the_search_index_twice(built: Path) -> None:
     index = (built / "search/search_index.json").read_text()
     assert index.count('"location":"reviews/bolton-child-sb/"') == 1
+
+
+def test_alias_redirects_to_the_current_pages(project: Project) -> None:
+    project.write("reviews/child-t.yaml", VALID_REVIEW + "aliases: [old-child-t]\n")
+    assert project.run("generate", "--as-of", "2021-01-01").code == 0
+    content = project.root / "content/reviews/old-child-t"
+    for sub, target in (("", "../child-t/"), ("briefing/", "../../child-t/briefing/"), ("actions/", "../../child-t/actions/")):
+        html = (content / sub / "index.html").read_text()
+        assert f'<meta http-equiv="refresh" content="0; url={target}">' in html
+        assert f'<link rel="canonical" href="{target}">' in html
+        assert f'location.replace("{target}" + location.hash)' in html
+
+
+def test_alias_redirect_is_in_the_built_site(site: Site) -> None:
+    redirect = site.page("/reviews/child-x-old/briefing/")
+    assert "../../child-x/briefing/" in redirect.links  # and test_every_internal_link_resolves follows it

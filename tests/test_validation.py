@@ -221,6 +221,7 @@ def test_yaml_guesses_do_not_change_text(project: Project, as_text: str) -> None
 
 
 def test_bulletin_references_are_checked(project: Project) -> None:
+    project.write("portal.yaml", "site_url: https://example.org/\n")
     project.write("reviews/child-t.yaml", VALID_REVIEW)
     project.write(
         "bulletins/1.yaml",
@@ -237,6 +238,7 @@ def test_bulletin_references_are_checked(project: Project) -> None:
 
 
 def test_bulletin_item_on_a_draft_is_a_warning(project: Project) -> None:
+    project.write("portal.yaml", "site_url: https://example.org/\n")
     project.write("reviews/child-t.yaml", VALID_REVIEW + "status: draft\n")
     project.write(
         "bulletins/1.yaml",
@@ -261,4 +263,19 @@ def test_alias_used_twice(project: Project) -> None:
         "an old address can point to one review only",
         "reviews/child-u.yaml:22:1: aliases[2]: alias 'child-t' is used by reviews/child-t.yaml; "
         "an old address can point to one review only",
+    ]
+
+
+def test_bulletins_need_a_site_url(project: Project) -> None:
+    project.write("bulletins/1.yaml", "issue: 1\ntitle: Update\ndate: 2021-02\npartnership: Testshire\n")
+    assert check(project, "issue: 1\ntitle: Update\ndate: 2021-02\npartnership: Testshire\n", "bulletins/1.yaml") == [
+        "bulletins/1.yaml:1:1: bulletins need the site's public address for their email version and feed; "
+        "add site_url: https://... to portal.yaml"
+    ]
+
+
+def test_bulletin_issue_must_match_file_name(project: Project) -> None:
+    project.write("portal.yaml", "site_url: https://example.org/\n")
+    assert check(project, "issue: 2\ntitle: Update\ndate: 2021-02\npartnership: Testshire\n", "bulletins/1.yaml") == [
+        "bulletins/1.yaml:1:1: issue: issue 2 does not match the file name 1.yaml; make them the same"
     ]
