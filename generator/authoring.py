@@ -116,9 +116,7 @@ def _field(field: Field, value: str, themes: Sequence[Theme]) -> list[str]:
     return [*_note(field, themes), line]
 
 
-def _template(
-    intro: str, fields: Sequence[Field], values: dict[str, str], themes: Sequence[Theme]
-) -> str:
+def _template(intro: str, fields: Sequence[Field], values: dict[str, str], themes: Sequence[Theme]) -> str:
     # The how-to's examples name fields of this format: the last list of records, the first text.
     block = next(field.name for field in reversed(fields) if _is_records(field.kind))
     text = next(f.name for f in fields if isinstance(f.kind, Text) and not f.kind.plain)

@@ -34,6 +34,11 @@ def _link(label: str, target: str) -> Markup:
     return Markup(f"[{text.md_text(label)}]({target})")
 
 
+def _gist(source: str, points: tuple[str, ...]) -> str:
+    """The first sentence, reading on into the bullet points when the text ends in a colon."""
+    return text.first_sentence("\n\n".join((source, *points)), 30)
+
+
 def background(review: Review) -> Section:
     return _given(1, "Background", "background", review.briefing.background or review.summary)
 
@@ -47,8 +52,15 @@ def why_it_matters(review: Review) -> Section:
         items = [text.md_inline(point) for point in review.could_be_better[:MAX_ITEMS]]
         words = " ".join(review.could_be_better[:MAX_ITEMS])
     else:
-        intro = "What happened to this child can happen to others. The learning matters to anyone working with children and families."
-        items = [text.md_inline(item.title or text.first_sentence(item.text or "")) for item in review.learning[:MAX_ITEMS] if item.title or item.text]
+        intro = (
+            "What happened to this child can happen to others. "
+            "The learning matters to anyone working with children and families."
+        )
+        items = [
+            text.md_inline(item.title or text.first_sentence(item.text or ""))
+            for item in review.learning[:MAX_ITEMS]
+            if item.title or item.text
+        ]
         words = " ".join(item.title or "" for item in review.learning[:MAX_ITEMS])
     return _section(2, title, anchor, text.md_text(intro), items, intro + " " + words)
 
@@ -98,12 +110,16 @@ def what_to_do(review: Review) -> Section:
         return _given(5, title, anchor, review.briefing.what_to_do)
     recommendations = review.all_recommendations()[:MAX_ITEMS]
     if recommendations:
-        intro = "The review's recommendations are below. Ask what each one means for the children you work with, and check your practice against it."
+        intro = (
+            "The review's recommendations are below. Ask what each one means for the children "
+            "you work with, and check your practice against it."
+        )
+        gists = [_gist(rec.text, rec.points) for rec in recommendations]
         items = [
-            Markup(f"{_link(f'Recommendation {rec.id}', f'index.md#{rec.anchor}')}: {text.md_text(text.first_sentence(rec.text, 30))}")
-            for rec in recommendations
+            Markup(f"{_link(f'Recommendation {rec.id}', f'index.md#{rec.anchor}')}: {text.md_text(gist)}")
+            for rec, gist in zip(recommendations, gists, strict=True)
         ]
-        words = intro + " ".join(text.first_sentence(rec.text, 30) for rec in recommendations)
+        words = intro + " ".join(gists)
     else:
         intro = "Read the learning above with your team and agree one change each of you will make."
         items = []
@@ -118,7 +134,10 @@ def questions(review: Review) -> Section:
 
 
 def find_out_more(review: Review) -> Section:
-    items = [_link(f"{review.title}: the learning in full", "index.md"), _link("The action table: what has been done", "actions.md")]
+    items = [
+        _link(f"{review.title}: the learning in full", "index.md"),
+        _link("The action table: what has been done", "actions.md"),
+    ]
     if review.report_url:
         items.append(Markup(f'<a href="{text.html_text(review.report_url)}">The full published report</a>'))
     for link in review.briefing.further_reading:

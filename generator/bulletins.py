@@ -31,7 +31,7 @@ def published_items(bulletin: Bulletin, reviews: dict[str, Review]) -> tuple[Pub
 
     `reviews` holds only the public reviews, so an unpublished one is simply not found.
     """
-    items = []
+    items: list[PublishedItem] = []
     for item in bulletin.items:
         if item.review is None:
             items.append(PublishedItem(len(items) + 1, item.heading or "", item))
@@ -67,9 +67,9 @@ def feed(portal: Portal, bulletins: list[Bulletin]) -> bytes:
     channel = ElementTree.SubElement(rss, "channel")
     ElementTree.SubElement(channel, "title").text = f"{portal.name}: learning bulletins"
     ElementTree.SubElement(channel, "link").text = urljoin(portal.site_url, "bulletins/")
-    ElementTree.SubElement(channel, "description").text = (
-        "Learning bulletins: learning from reviews and what has changed since."
-    )
+    ElementTree.SubElement(
+        channel, "description"
+    ).text = "Learning bulletins: learning from reviews and what has changed since."
     ElementTree.SubElement(channel, "language").text = "en-gb"
     newest = sorted(bulletins, key=lambda b: (b.date, b.issue), reverse=True)
     for bulletin in newest:
@@ -78,7 +78,7 @@ def feed(portal: Portal, bulletins: list[Bulletin]) -> bytes:
         ElementTree.SubElement(entry, "title").text = f"Issue {bulletin.issue}: {bulletin.title}"
         ElementTree.SubElement(entry, "link").text = url
         ElementTree.SubElement(entry, "guid", isPermaLink="true").text = url
-        published = dt.datetime.combine(bulletin.date.first_day, dt.time(9, 0), dt.timezone.utc)
+        published = dt.datetime.combine(bulletin.date.first_day, dt.time(9, 0), dt.UTC)
         ElementTree.SubElement(entry, "pubDate").text = format_datetime(published)
         summary = text.plain(bulletin.intro) if bulletin.intro else bulletin.title
         ElementTree.SubElement(entry, "description").text = summary

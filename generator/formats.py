@@ -178,7 +178,7 @@ PUBLICATION_CHECK = Record(
 def _duplicates(items: list[tuple[str, Scalar]], what: str, path_of: list[str], ctx: Context) -> None:
     """Report ids used twice, or that would make the same link anchor."""
     first: dict[str, tuple[str, Scalar]] = {}
-    for (text, node), path in zip(items, path_of):
+    for (text, node), path in zip(items, path_of, strict=True):
         anchor = anchor_id(text)
         if anchor not in first:
             first[anchor] = (text, node)
@@ -241,7 +241,9 @@ REVIEW_FIELDS: tuple[Field, ...] = (
     Field("summary", Text(), required=True, help="A short summary (Markdown)."),
     Field("child", Text(plain=True), help="The child's pseudonym; never a real name."),
     Field("age_group", Choice(AGE_GROUPS, "an age group"), help="The child's age group."),
-    Field("status", Choice(("published", "draft"), "published or draft"), help="draft keeps it off the site."),
+    Field(
+        "status", Choice(("published", "draft"), "published or draft"), help="draft keeps it off the site."
+    ),
     Field("embargo_until", Date(), help="Not published before this date."),
     Field("aliases", ListOf(Slug()), help="Earlier slugs, redirected to this review."),
     Field("themes", ListOf(ThemeRef()), help="Theme slugs from the vocabulary."),
@@ -262,6 +264,7 @@ REVIEW_FIELDS: tuple[Field, ...] = (
     Field("briefing", BRIEFING, help="Overrides for the seven-minute briefing."),
     Field("publication_check", PUBLICATION_CHECK, help="Acknowledged publication-check warnings."),
 )
+
 
 def _check_item_shape(values: dict[str, Any], node: Mapping, path: str, ctx: Context) -> None:
     if "review" not in node.keys and "heading" not in node.keys:

@@ -55,7 +55,7 @@ class Mapping:
         return None
 
 
-Node = Union[Scalar, Sequence, Mapping]
+Node = Union[Scalar, Sequence, Mapping]  # noqa: UP007 (a runtime alias, read before 3.12)
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,11 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(AliasEvent):
-            raise _AliasRefused(self.peek_event().start_mark)
+            raise _AliasRefused(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
         return super().compose_node(parent, index)
 
 
-def _convert(
-    node: yaml.Node, problems: list[Problem], path: str, depth: int = 0
-) -> Node:
+def _convert(node: yaml.Node, problems: list[Problem], path: str, depth: int = 0) -> Node:
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     if depth > MAX_DEPTH:
         raise _TooDeep(node.start_mark)
@@ -106,9 +104,7 @@ def _convert(
     for key_node, value_node in node.value:
         key = _convert(key_node, problems, path, depth + 1)
         if not isinstance(key, Scalar):
-            problems.append(
-                Problem(path, key.line, key.col, None, "a field name must be a single word")
-            )
+            problems.append(Problem(path, key.line, key.col, None, "a field name must be a single word"))
             continue
         if key.text in keys:
             first = keys[key.text]
@@ -118,8 +114,7 @@ def _convert(
                     key.line,
                     key.col,
                     None,
-                    f"field '{key.text}' is given twice (first at line {first.line}); "
-                    "keep one",
+                    f"field '{key.text}' is given twice (first at line {first.line}); keep one",
                 )
             )
             continue
@@ -136,12 +131,21 @@ class _TooDeep(Exception):
 # PyYAML's wording, and what it usually means for someone editing a review file.
 _PLAIN_WORDS = (
     ("'\\t'", "a tab character; indent with spaces only"),
-    ("mapping values are not allowed", "a colon (:) where no new field can start; check this line's indentation, or put the text in quotes"),
-    ("could not find expected ':'", "a line that is not 'name: value'; check for a missing colon or an unclosed quote"),
+    (
+        "mapping values are not allowed",
+        "a colon (:) where no new field can start; check this line's indentation, or put the text in quotes",
+    ),
+    (
+        "could not find expected ':'",
+        "a line that is not 'name: value'; check for a missing colon or an unclosed quote",
+    ),
     ("found unexpected end of stream", "a quote is opened but never closed"),
     ("expected <block end>", "this line is indented differently from the lines before it"),
     ("did not find expected key", "this line is indented differently from the lines before it"),
-    ("did not find expected '-' indicator", "a list item (- ...) is indented differently from the ones before it"),
+    (
+        "did not find expected '-' indicator",
+        "a list item (- ...) is indented differently from the ones before it",
+    ),
 )
 
 

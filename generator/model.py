@@ -123,11 +123,7 @@ class Action:
     where: Where = field(default=NOWHERE, compare=False, repr=False)
 
     def is_overdue(self, as_of: dt.date) -> bool:
-        return (
-            self.due is not None
-            and self.status not in CLOSED_STATUSES
-            and self.due.last_day < as_of
-        )
+        return self.due is not None and self.status not in CLOSED_STATUSES and self.due.last_day < as_of
 
     def state(self, as_of: dt.date) -> str:
         """The status shown on the site: the author's status, or `overdue`."""

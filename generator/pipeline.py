@@ -63,9 +63,7 @@ def plan(corpus: Corpus, as_of: dt.date, progress: Progress = _no_progress) -> d
     return files
 
 
-def generate(
-    root: Path, as_of: dt.date, progress: Progress = _no_progress
-) -> tuple[Checked, Report | None]:
+def generate(root: Path, as_of: dt.date, progress: Progress = _no_progress) -> tuple[Checked, Report | None]:
     """Validate, render and write. Writes nothing when any input has an error."""
     checked = check(root, as_of, progress)
     if checked.errors or checked.corpus is None:

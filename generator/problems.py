@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 (compares equal to its text in JSON output)
     ERROR = "error"
     WARNING = "warning"
 

@@ -11,8 +11,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import text, views
-from .bulletins import absolute_links, bulletin_url, feed, published_items, review_url
 from .briefing import briefing_sections
+from .bulletins import absolute_links, bulletin_url, feed, published_items, review_url
 from .model import Bulletin, Corpus, PartialDate, Review
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -158,7 +158,9 @@ class Renderer:
         self.appearances: dict[str, list[Bulletin]] = {}
         for bulletin in bulletins:
             for entry in published_items(bulletin, public):
-                if entry.review is not None and bulletin not in self.appearances.setdefault(entry.review.slug, []):
+                if entry.review is not None and bulletin not in self.appearances.setdefault(
+                    entry.review.slug, []
+                ):
                     self.appearances[entry.review.slug].append(bulletin)
         pages: list[Page] = []
         for review in reviews:

@@ -39,9 +39,7 @@ class Context:
         return INVALID
 
     def warn(self, line: int, col: int, path: str, message: str) -> None:
-        self.problems.append(
-            Problem(self.file, line, col, path or None, message, Severity.WARNING)
-        )
+        self.problems.append(Problem(self.file, line, col, path or None, message, Severity.WARNING))
 
 
 def shown(node: Node) -> str:
@@ -260,8 +258,7 @@ class ListOf(Kind):
         if not isinstance(node, Sequence):
             return ctx.error(node, path, f"expected a list (lines starting '- '), got {shown(node)}")
         values = [
-            self.item.convert(child, item_path(path, index), ctx)
-            for index, child in enumerate(node.items)
+            self.item.convert(child, item_path(path, index), ctx) for index, child in enumerate(node.items)
         ]
         return INVALID if any(value is INVALID for value in values) else tuple(values)
 

@@ -80,7 +80,7 @@ def _bulletin(document: Document, problems: list[Problem]) -> Bulletin | None:
         message = f"issue {bulletin.issue} does not match the file name {stem}.yaml; make them the same"
         problems.append(Problem(document.path, line, col, "issue", message))
         return None
-    return bulletin
+    return bulletin  # type: ignore[no-any-return]
 
 
 def _check_slugs(reviews: list[Review], problems: list[Problem]) -> None:
@@ -117,7 +117,9 @@ def _check_bulletins(
                 continue
             if not review.is_public(as_of):
                 state = "a draft" if review.status == "draft" else "under embargo"
-                message = f"review '{item.review}' is {state}, so this item is left out of the published issue"
+                message = (
+                    f"review '{item.review}' is {state}, so this item is left out of the published issue"
+                )
                 problems.append(
                     Problem(bulletin.where.file, line, col, f"{path}.review", message, Severity.WARNING)
                 )
@@ -125,7 +127,9 @@ def _check_bulletins(
             for number, wanted in enumerate(item.learning or ()):
                 if wanted not in known:
                     hint = suggestion(wanted, known) or (
-                        "; its learning ids are: " + ", ".join(known) if known else "; it has no learning points"
+                        "; its learning ids are: " + ", ".join(known)
+                        if known
+                        else "; it has no learning points"
                     )
                     message = f"review '{item.review}' has no learning point '{wanted}'{hint}"
                     where = item.where.of("learning")
@@ -140,14 +144,10 @@ def build_corpus(inputs: Inputs, as_of: dt.date) -> tuple[Corpus | None, list[Pr
     themes = _themes(portal, problems)
     slugs = frozenset(theme.slug for theme in themes)
     reviews = [
-        review
-        for document in inputs.reviews
-        if (review := _review(document, slugs, problems)) is not None
+        review for document in inputs.reviews if (review := _review(document, slugs, problems)) is not None
     ]
     bulletins = [
-        bulletin
-        for document in inputs.bulletins
-        if (bulletin := _bulletin(document, problems)) is not None
+        bulletin for document in inputs.bulletins if (bulletin := _bulletin(document, problems)) is not None
     ]
     if bulletins and not portal.site_url:
         where = "portal.yaml" if inputs.portal is not None else bulletins[0].where.file

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
-import shutil
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sitecheck import Site
 
 from generator import cli
-from sitecheck import Site
 from generator.output import GENERATED_DIRS, GENERATED_FILES, MANIFEST
 
 REPO = Path(__file__).resolve().parent.parent
@@ -189,11 +189,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     generate = subprocess.run(
         [sys.executable, "-m", "generator", "generate", "--as-of", "2026-11-22"],
-        cwd=root, capture_output=True, text=True, env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert generate.returncode == 0, generate.stderr
     build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True, text=True, env=env
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert build.returncode == 0, build.stderr
     return root / "site"
@@ -202,5 +209,3 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site(built: Path) -> Site:
     return Site(built)
-
-

@@ -385,7 +385,9 @@ def test_check_format_json(project: Project) -> None:
     project.write("reviews/child-t.yaml", "title: Child T\ntype: serious-case\n")
     result = project.run("check", "--format", "json", *AS_OF)
     assert (result.code, result.err) == (1, "")
-    assert result.out == """\
+    assert (
+        result.out
+        == """\
 [
   {
     "file": "reviews/child-t.yaml",
@@ -421,6 +423,7 @@ def test_check_format_json(project: Project) -> None:
   }
 ]
 """
+    )
 
 
 def test_check_format_json_warnings_and_clean(project: Project) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-
 from conftest import VALID_REVIEW, Project
 from sitecheck import Site
 
@@ -40,7 +39,9 @@ def bulletin_project(project: Project) -> Project:
     project.write("portal.yaml", "site_url: https://portal.example.org/\nname: Testshire learning\n")
     project.write("reviews/child-t.yaml", TWO_LEARNING)
     project.write("reviews/child-u.yaml", VALID_REVIEW.replace("Child T", "Child U"))
-    project.write("reviews/child-draft.yaml", VALID_REVIEW.replace("Child T", "Child DRAFTMARKER") + "status: draft\n")
+    project.write(
+        "reviews/child-draft.yaml", VALID_REVIEW.replace("Child T", "Child DRAFTMARKER") + "status: draft\n"
+    )
     project.write("bulletins/3.yaml", BULLETIN)
     result = project.run("generate", "--as-of", "2021-03-01")
     assert result.code == 0, result.err
@@ -105,7 +106,11 @@ def test_feed_is_valid_rss_with_the_issue(bulletin_project: Project) -> None:
     assert root.tag == "rss" and root.get("version") == "2.0"
     items = root.findall("./channel/item")
     assert [(i.findtext("title"), i.findtext("link"), i.findtext("pubDate")) for i in items] == [
-        ("Issue 3: Learning update", "https://portal.example.org/bulletins/3/", "Mon, 01 Feb 2021 09:00:00 +0000")
+        (
+            "Issue 3: Learning update",
+            "https://portal.example.org/bulletins/3/",
+            "Mon, 01 Feb 2021 09:00:00 +0000",
+        )
     ]
 
 

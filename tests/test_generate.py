@@ -65,7 +65,9 @@ def test_editing_one_review_rewrites_only_what_changed(project: Project) -> None
     project.write("reviews/child-t.yaml", VALID_REVIEW)
     project.write("reviews/child-u.yaml", VALID_REVIEW.replace("Child T", "Child U"))
     assert project.run("generate", *AS_OF).code == 0
-    project.write("reviews/child-u.yaml", VALID_REVIEW.replace("Child T", "Child U").replace("9 groups", "10 groups"))
+    project.write(
+        "reviews/child-u.yaml", VALID_REVIEW.replace("Child T", "Child U").replace("9 groups", "10 groups")
+    )
     result = project.run("generate", *AS_OF)
     assert result.out == "generate: 1 written, 9 unchanged, 0 removed (as of 2020-09-01)\n"
 

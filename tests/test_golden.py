@@ -9,11 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from conftest import REPO, Project
+from conftest import REPO
 
 GOLDEN = Path(__file__).parent / "golden"
-PAGES = ("reviews/bolton-child-sb/index.md", "reviews/bolton-child-sb/briefing.md", "reviews/bolton-child-sb/actions.md")
+PAGES = (
+    "reviews/bolton-child-sb/index.md",
+    "reviews/bolton-child-sb/briefing.md",
+    "reviews/bolton-child-sb/actions.md",
+)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from sitecheck import Site
 
 FACTS = Path(__file__).parent / "seed_facts"

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, VALID_REVIEW, Project
 from sitecheck import Site
-
 
 
 def sample_reviews() -> list[tuple[str, dict]]:  # type: ignore[type-arg]
@@ -55,10 +53,16 @@ def test_every_internal_link_resolves(site: Site) -> None:
 
 def test_reviews_index_lists_every_review_newest_first(site: Site) -> None:
     text = site.text("/reviews/")
-    titles = [data["title"] for _, data in sorted(sample_reviews(), key=lambda r: str(r[1]["published"]), reverse=True)]
+    titles = [
+        data["title"]
+        for _, data in sorted(sample_reviews(), key=lambda r: str(r[1]["published"]), reverse=True)
+    ]
     positions = [text.find(title) for title in titles]
     assert -1 not in positions
-    published = [str(data["published"]) for _, data in sorted(sample_reviews(), key=lambda r: str(r[1]["published"]), reverse=True)]
+    published = [
+        str(data["published"])
+        for _, data in sorted(sample_reviews(), key=lambda r: str(r[1]["published"]), reverse=True)
+    ]
     assert published == sorted(published, reverse=True)
 
 
@@ -69,12 +73,20 @@ def test_review_pages_stay_out_of_the_navigation(site: Site) -> None:
 
 # --- hostile input: markup in YAML never becomes live HTML -----------------------------------
 
-HOSTILE_PAGES = ("/reviews/child-x/", "/reviews/child-x/briefing/", "/reviews/child-x/actions/", "/reviews/", "/")
+HOSTILE_PAGES = (
+    "/reviews/child-x/",
+    "/reviews/child-x/briefing/",
+    "/reviews/child-x/actions/",
+    "/reviews/",
+    "/",
+)
 
 
 @pytest.mark.parametrize("page", HOSTILE_PAGES)
 def test_no_event_handlers_from_yaml(site: Site, page: str) -> None:
-    handlers = [(tag, name) for tag, attrs in site.page(page).tags for name, _ in attrs if name.startswith("on")]
+    handlers = [
+        (tag, name) for tag, attrs in site.page(page).tags for name, _ in attrs if name.startswith("on")
+    ]
     assert handlers == []
 
 
@@ -101,7 +113,14 @@ def test_no_iframes_objects_styles_or_foreign_forms(site: Site, page: str) -> No
 def test_no_unescaped_markup_from_yaml_anywhere_in_the_file(site: Site, page: str) -> None:
     """Raw bytes, so that <title>, meta tags and attributes are covered too."""
     raw = site.file_for(page).read_text(encoding="utf-8")
-    for fragment in ("<script>alert", "</title><script>", "<img src=x", "<img src=y", "<svg onload", "<b onmouseover"):
+    for fragment in (
+        "<script>alert",
+        "</title><script>",
+        "<img src=x",
+        "<img src=y",
+        "<svg onload",
+        "<b onmouseover",
+    ):
         assert fragment not in raw
 
 
@@ -120,7 +139,11 @@ def test_alias_redirects_to_the_current_pages(project: Project) -> None:
     project.write("reviews/child-t.yaml", VALID_REVIEW + "aliases: [old-child-t]\n")
     assert project.run("generate", "--as-of", "2021-01-01").code == 0
     content = project.root / "content/reviews/old-child-t"
-    for sub, target in (("", "../child-t/"), ("briefing/", "../../child-t/briefing/"), ("actions/", "../../child-t/actions/")):
+    for sub, target in (
+        ("", "../child-t/"),
+        ("briefing/", "../../child-t/briefing/"),
+        ("actions/", "../../child-t/actions/"),
+    ):
         html = (content / sub / "index.html").read_text()
         assert f'<meta http-equiv="refresh" content="0; url={target}">' in html
         assert f'<link rel="canonical" href="{target}">' in html

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from conftest import VALID_REVIEW, Project
 
 
@@ -226,7 +225,7 @@ def test_bulletin_references_are_checked(project: Project) -> None:
     project.write(
         "bulletins/1.yaml",
         "issue: 1\ntitle: Update\ndate: 2021-02\npartnership: Testshire\nitems:\n"
-        "  - review: child-u\n  - review: child-t\n    learning: [\"2\"]\n",
+        '  - review: child-u\n  - review: child-t\n    learning: ["2"]\n',
     )
     result = project.run("check")
     assert result.code == 1
@@ -268,7 +267,9 @@ def test_alias_used_twice(project: Project) -> None:
 
 def test_bulletins_need_a_site_url(project: Project) -> None:
     project.write("bulletins/1.yaml", "issue: 1\ntitle: Update\ndate: 2021-02\npartnership: Testshire\n")
-    assert check(project, "issue: 1\ntitle: Update\ndate: 2021-02\npartnership: Testshire\n", "bulletins/1.yaml") == [
+    assert check(
+        project, "issue: 1\ntitle: Update\ndate: 2021-02\npartnership: Testshire\n", "bulletins/1.yaml"
+    ) == [
         "bulletins/1.yaml:1:1: bulletins need the site's public address for their email version and feed; "
         "add site_url: https://... to portal.yaml"
     ]
@@ -276,6 +277,6 @@ def test_bulletins_need_a_site_url(project: Project) -> None:
 
 def test_bulletin_issue_must_match_file_name(project: Project) -> None:
     project.write("portal.yaml", "site_url: https://example.org/\n")
-    assert check(project, "issue: 2\ntitle: Update\ndate: 2021-02\npartnership: Testshire\n", "bulletins/1.yaml") == [
-        "bulletins/1.yaml:1:1: issue: issue 2 does not match the file name 1.yaml; make them the same"
-    ]
+    assert check(
+        project, "issue: 2\ntitle: Update\ndate: 2021-02\npartnership: Testshire\n", "bulletins/1.yaml"
+    ) == ["bulletins/1.yaml:1:1: issue: issue 2 does not match the file name 1.yaml; make them the same"]
