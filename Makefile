@@ -38,11 +38,14 @@ serve: generate
 	$(MKDOCS) serve
 
 test: $(VENV)/.dev
-	$(PY) -m pytest
+	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/mypy
+	$(PY) -m pytest $(ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check generator tests
-	$(VENV)/bin/mypy generator
+	$(VENV)/bin/ruff format --check generator tests
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf site site.tmp build

@@ -38,6 +38,7 @@ FILTERS: dict[str, Any] = dict(
     note_label=views.CONTENT_NOTE_LABELS.__getitem__,
     join_words=views.join_words,
     first_sentence=text.first_sentence,
+    tel=lambda number: Markup("tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")),
 )
 
 

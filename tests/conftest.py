@@ -167,6 +167,7 @@ title: Second update
 date: 2026-10
 partnership: Testshire Safeguarding Children Partnership
 items:
+  - review: child-x
   - review: draftonly
   - review: embargoed
     learning: ["1"]

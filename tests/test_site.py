@@ -153,3 +153,28 @@ def test_alias_redirects_to_the_current_pages(project: Project) -> None:
 def test_alias_redirect_is_in_the_built_site(site: Site) -> None:
     redirect = site.page("/reviews/child-x-old/briefing/")
     assert "../../child-x/briefing/" in redirect.links  # and test_every_internal_link_resolves follows it
+
+
+@pytest.mark.parametrize("file", ["bulletins/2/email.html", "bulletins/feed.xml", "search/search_index.json"])
+def test_no_unescaped_markup_in_email_feed_or_search(built: Path, file: str) -> None:
+    raw = (built / file).read_text(encoding="utf-8")
+    assert "Child X" in raw or file.endswith("feed.xml")
+    live = (
+        "<script>alert",
+        "</title><script>",
+        "<img src=x",
+        "<svg onload",
+        "<b onmouseover",
+        'href="javascript',
+    )
+    for fragment in live:
+        assert fragment not in raw, fragment
+
+
+def test_content_note_shows_support_lines_before_the_content(site: Site) -> None:
+    for page in ("/reviews/bolton-child-sb/", "/reviews/bolton-child-sb/briefing/"):
+        text = site.text(page)
+        note = text.index("Content note")
+        assert note < text.index("Samaritans") < text.index("116 123")
+        assert text.index("0800 1111") < text.index("Background" if "briefing" in page else "Summary")
+    assert "tel:116123" in site.page("/reviews/bolton-child-sb/").links
