@@ -129,7 +129,7 @@ def sample_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Projec
 
 # A review whose every field tries to inject markup: built into the end-to-end site.
 HOSTILE = """\
-title: "</title><script>alert('title')</script> Child X <img src=x onerror=alert('title-img')>"
+title: "</title><script>alert('title')</script> Child X <img src=x onerror=alert('title-img')> <iframe src=https://evil.example></iframe> <a href=javascript:alert(1)>t</a>"
 type: serious-case-review
 partnership: "<b onmouseover=alert('partnership')>Board</b>"
 published: 2020-05

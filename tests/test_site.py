@@ -126,7 +126,10 @@ def test_no_unescaped_markup_from_yaml_anywhere_in_the_file(site: Site, page: st
 
 def test_hostile_title_is_shown_as_text(site: Site) -> None:
     text = site.text("/reviews/child-x/")
-    assert "</title><script>alert('title')</script> Child X <img src=x onerror=alert('title-img')>" in text
+    assert (
+        "</title><script>alert('title')</script> Child X <img src=x onerror=alert('title-img')> "
+        "<iframe src=https://evil.example></iframe> <a href=javascript:alert(1)>t</a>"
+    ) in text
     assert "Before after." in text  # the script element is removed from Markdown fields
 
 
