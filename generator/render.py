@@ -13,7 +13,9 @@ from markupsafe import Markup
 from . import text, views
 from .briefing import briefing_sections
 from .bulletins import absolute_links, bulletin_url, feed, published_items, review_url
+from .exports import actions_csv, reviews_json
 from .model import Bulletin, Corpus, PartialDate, Review
+from .tracker import action_rows, by_owner, by_state, slugify, state_counts, theme_index
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -38,6 +40,8 @@ FILTERS: dict[str, Any] = dict(
     note_label=views.CONTENT_NOTE_LABELS.__getitem__,
     join_words=views.join_words,
     first_sentence=text.first_sentence,
+    slug=slugify,
+    lower_first=lambda words: words[:1].lower() + words[1:],
     tel=lambda number: Markup("tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")),
 )
 
@@ -152,6 +156,87 @@ class Renderer:
             Page(f"{base}/email.html", source, email),
         ]
 
+    def catalogue_pages(self, reviews: list[Review]) -> list[Page]:
+        by_year: dict[int, list[Review]] = {}
+        by_type: dict[str, list[Review]] = {}
+        by_partnership: dict[str, tuple[str, list[Review]]] = {}
+        for review in reviews:
+            by_year.setdefault(review.published.year, []).append(review)
+            by_type.setdefault(review.type, []).append(review)
+            name = review.partnership
+            by_partnership.setdefault(slugify(name), (name, []))[1].append(review)
+        types = [(slug, views.TYPE_LABELS[slug], members) for slug, members in sorted(by_type.items())]
+        partnerships = [(slug, name, members) for slug, (name, members) in sorted(by_partnership.items())]
+        pages = [
+            self._page(
+                "reviews.md.j2",
+                "reviews/index.md",
+                "reviews/",
+                by_year=sorted(by_year.items(), reverse=True),
+                by_type=types,
+                by_partnership=partnerships,
+            )
+        ]
+        for facet, values in (("type", types), ("partnership", partnerships)):
+            for slug, label, members in values:
+                path = f"reviews/by/{facet}/{slug}/index.md"
+                pages.append(self._page("reviews_by.md.j2", path, "reviews/", label=label, reviews=members))
+        return pages
+
+    def theme_pages(self, reviews: list[Review]) -> list[Page]:
+        index = theme_index(reviews)
+        rows = []
+        pages = []
+        for theme in self.corpus.themes:
+            entries = index.get(theme.slug, [])
+            points = sum(len(entry.learning) for entry in entries)
+            rows.append((theme, len(entries), points))
+            path = f"themes/{theme.slug}/index.md"
+            pages.append(self._page("theme.md.j2", path, "reviews/", theme=theme, entries=entries))
+        pages.append(self._page("themes.md.j2", "themes/index.md", "reviews/", rows=rows))
+        return pages
+
+    def tracker_pages(self, reviews: list[Review]) -> list[Page]:
+        steps = [row for review in reviews for row in action_rows(review) if row.kind == "next-step"]
+        owners = [(owner, rows, dict(state_counts(rows, self.as_of))) for owner, rows in by_owner(steps)]
+        return [
+            self._page(
+                "tracker.md.j2",
+                "actions/index.md",
+                "reviews/",
+                counts=state_counts(steps, self.as_of),
+                total=len(steps),
+                groups=by_state(steps, self.as_of),
+            ),
+            self._page("owners.md.j2", "actions/owners.md", "reviews/", owners=owners, states=views.STATES),
+        ]
+
+    def report_pages(self, reviews: list[Review]) -> list[Page]:
+        years: dict[int, dict[str, list[Review]]] = {}
+        for review in reviews:
+            years.setdefault(review.published.year, {}).setdefault(review.partnership, []).append(review)
+        pages = []
+        for year, partnerships in sorted(years.items()):
+            sections = []
+            for name, members in sorted(partnerships.items()):
+                recs = [(review, rec) for review in members for rec in review.all_recommendations()]
+                summary = views.recommendations_summary([rec for _, rec in recs], self.as_of)
+                sections.append((name, members, summary, recs))
+            path = f"reports/{year}/index.md"
+            pages.append(self._page("report.md.j2", path, "reviews/", year=year, partnerships=sections))
+        counts = [
+            (year, sum(len(m) for m in parts.values())) for year, parts in sorted(years.items(), reverse=True)
+        ]
+        pages.append(self._page("reports.md.j2", "reports/index.md", "reviews/", years=counts))
+        return pages
+
+    def data_files(self, reviews: list[Review]) -> list[Page]:
+        base = self.corpus.portal.site_url
+        return [
+            Page("data/reviews.json", "reviews/", reviews_json(reviews, base, self.as_of)),
+            Page("data/actions.csv", "reviews/", actions_csv(reviews, base, self.as_of)),
+        ]
+
     def pages(self) -> list[Page]:
         reviews = self.public_reviews()
         public = {review.slug: review for review in reviews}
@@ -167,7 +252,11 @@ class Renderer:
         for review in reviews:
             pages.extend(self.review_pages(review))
             pages.extend(self.redirect_pages(review))
-        pages.append(self._page("reviews.md.j2", "reviews/index.md", "reviews/", reviews=reviews))
+        pages.extend(self.catalogue_pages(reviews))
+        pages.extend(self.theme_pages(reviews))
+        pages.extend(self.tracker_pages(reviews))
+        pages.extend(self.report_pages(reviews))
+        pages.extend(self.data_files(reviews))
         for bulletin in bulletins:
             pages.extend(self.bulletin_pages(bulletin, public))
         pages.append(self._page("bulletins.md.j2", "bulletins/index.md", "bulletins/", bulletins=bulletins))

@@ -37,11 +37,23 @@ def _themes(portal: Portal, problems: list[Problem]) -> tuple[Theme, ...]:
     return tuple(sorted(themes, key=lambda theme: theme.slug))
 
 
+def portal_settings(portal: Document | None) -> tuple[Portal, list[Problem]]:
+    """portal.yaml's settings (defaults where absent) and every problem found in it."""
+    problems: list[Problem] = []
+    settings = _portal(portal, problems)
+    _themes(settings, problems)
+    return settings, problems
+
+
 def theme_vocabulary(portal: Document | None) -> tuple[tuple[Theme, ...], list[Problem]]:
     """The themes reviews may use (the default ones plus portal.yaml's), and portal.yaml's problems."""
     problems: list[Problem] = []
     themes = _themes(_portal(portal, problems), problems)
     return themes, problems
+
+
+# /reviews/by/type/... and /reviews/by/partnership/... are the catalogue's facet pages.
+RESERVED_SLUGS = frozenset({"by"})
 
 
 def _review(document: Document, themes: frozenset[str], problems: list[Problem]) -> Review | None:
@@ -52,6 +64,10 @@ def _review(document: Document, themes: frozenset[str], problems: list[Problem])
             "the file name must be lower-case words joined by hyphens"
             f" (it becomes the page address); rename it to {fixed}.yaml"
         )
+        problems.append(Problem(document.path, 1, 1, None, message))
+        return None
+    if stem in RESERVED_SLUGS:
+        message = f"the name '{stem}' is kept for the catalogue's own pages; choose another file name"
         problems.append(Problem(document.path, 1, 1, None, message))
         return None
     if document.root is None:

@@ -113,7 +113,11 @@ class StatusSummary:
 
 
 def status_summary(review: Review, as_of: dt.date) -> StatusSummary:
-    states = Counter(recommendation_state(rec, as_of) for rec in review.all_recommendations())
+    return recommendations_summary(review.all_recommendations(), as_of)
+
+
+def recommendations_summary(recommendations: Iterable[Recommendation], as_of: dt.date) -> StatusSummary:
+    states = Counter(recommendation_state(rec, as_of) for rec in recommendations)
     counts = tuple((state, states[state]) for state in STATES if states[state])
     return StatusSummary(sum(states.values()), counts)
 

@@ -14,19 +14,29 @@ def test_generate_writes_the_pages_of_a_review(project: Project) -> None:
     project.write("reviews/child-t.yaml", VALID_REVIEW)
     result = project.run("generate", *AS_OF)
     assert result.code == 0, result.err
-    assert result.out == "generate: 7 written, 0 unchanged, 0 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 38 written, 0 unchanged, 0 removed (as of 2020-09-01)\n"
     content = project.root / "content"
     written = sorted(str(p.relative_to(content)) for p in content.rglob("*") if p.is_file())
-    assert written == [
+    assert len(written) == 39  # 38 pages and the manifest
+    assert {
         ".generated",
-        "bulletins/feed.xml",
-        "bulletins/index.md",
         "index.md",
         "reviews/child-t/actions.md",
         "reviews/child-t/briefing.md",
         "reviews/child-t/index.md",
         "reviews/index.md",
-    ]
+        "reviews/by/type/serious-case-review/index.md",
+        "themes/index.md",
+        "themes/neglect/index.md",
+        "actions/index.md",
+        "actions/owners.md",
+        "reports/2020/index.md",
+        "data/reviews.json",
+        "data/actions.csv",
+        "bulletins/index.md",
+        "bulletins/feed.xml",
+    } <= set(written)
+    assert (content / ".generated").read_text().splitlines() == [p for p in written if p != ".generated"]
     page = (content / "reviews/child-t/index.md").read_text()
     assert page.startswith(
         '---\ntitle: "Child T"\ndescription: "A short summary of what happened and what was learned."\n'
@@ -57,7 +67,7 @@ def test_second_run_with_nothing_changed_writes_nothing(project: Project) -> Non
     assert project.run("generate", *AS_OF).code == 0
     before = project.snapshot()
     result = project.run("generate", *AS_OF)
-    assert result.out == "generate: 0 written, 7 unchanged, 0 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 0 written, 38 unchanged, 0 removed (as of 2020-09-01)\n"
     assert project.snapshot() == before
 
 
@@ -69,7 +79,7 @@ def test_editing_one_review_rewrites_only_what_changed(project: Project) -> None
         "reviews/child-u.yaml", VALID_REVIEW.replace("Child T", "Child U").replace("9 groups", "10 groups")
     )
     result = project.run("generate", *AS_OF)
-    assert result.out == "generate: 1 written, 9 unchanged, 0 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 2 written, 39 unchanged, 0 removed (as of 2020-09-01)\n"
 
 
 def test_output_is_deterministic(project: Project) -> None:
@@ -103,7 +113,7 @@ def test_hand_written_pages_are_never_touched(project: Project) -> None:
     assert project.run("generate", *AS_OF).code == 0
     os.remove(project.root / "reviews/child-t.yaml")
     result = project.run("generate", *AS_OF)
-    assert result.out == "generate: 2 written, 2 unchanged, 3 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 10 written, 22 unchanged, 6 removed (as of 2020-09-01)\n"
     assert (project.root / "content/about.md").read_text() == "# About\n"
     assert (project.root / "content/reviews/notes.md").read_text() == "# Our notes\n"
     assert not (project.root / "content/reviews/child-t").exists()

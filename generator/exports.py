@@ -1,0 +1,116 @@
+"""Open data: `/data/reviews.json` and `/data/actions.csv`, with permalinks to the site's anchors."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+from urllib.parse import urljoin
+
+from . import text, views
+from .model import PartialDate, Review
+from .tracker import ActionRow, action_rows
+
+CSV_COLUMNS = (
+    "review",
+    "review_title",
+    "partnership",
+    "learning_id",
+    "recommendation_id",
+    "kind",
+    "text",
+    "owner",
+    "date",
+    "due",
+    "status",
+    "shown_as",
+    "permalink",
+)
+
+
+def _date(value: PartialDate | None) -> str:
+    return str(value) if value else ""
+
+
+def review_url(base: str, review: Review, page: str = "") -> str:
+    """Absolute when the portal has a site_url, else from the site's root."""
+    return urljoin(base or "/", f"reviews/{review.slug}/{page}")
+
+
+def reviews_json(reviews: list[Review], base: str, as_of: dt.date) -> bytes:
+    records: list[dict[str, Any]] = []
+    for review in reviews:
+        overview = review_url(base, review)
+        actions = review_url(base, review, "actions/")
+        summary = views.status_summary(review, as_of)
+        records.append(
+            {
+                "slug": review.slug,
+                "title": review.title,
+                "type": review.type,
+                "partnership": review.partnership,
+                "published": str(review.published),
+                "child": review.child,
+                "age_group": review.age_group,
+                "themes": list(review.themes),
+                "content_note": list(review.content_note),
+                "summary": text.plain(review.summary),
+                "url": overview,
+                "briefing_url": review_url(base, review, "briefing/"),
+                "actions_url": actions,
+                "report_url": review.report_url,
+                "recommendation_status": {state: count for state, count in summary.counts},
+                "learning": [
+                    {
+                        "id": item.id,
+                        "title": item.title,
+                        "themes": list(review.learning_themes(item)),
+                        "url": f"{overview}#{item.anchor}",
+                        "recommendations": [rec.id for rec in item.recommendations],
+                    }
+                    for item in review.learning
+                ],
+                "recommendations": [
+                    {
+                        "id": rec.id,
+                        "to": rec.to,
+                        "status": views.recommendation_state(rec, as_of),
+                        "url": f"{overview}#{rec.anchor}",
+                        "actions_url": f"{actions}#{rec.anchor}",
+                    }
+                    for rec in review.all_recommendations()
+                ],
+            }
+        )
+    document = {"as_of": as_of.isoformat(), "reviews": records}
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def action_record(row: ActionRow, base: str, as_of: dt.date) -> dict[str, str]:
+    return {
+        "review": row.review.slug,
+        "review_title": row.review.title,
+        "partnership": row.review.partnership,
+        "learning_id": row.learning.id if row.learning else "",
+        "recommendation_id": row.recommendation.id if row.recommendation else "",
+        "kind": row.kind,
+        "text": text.plain(row.action.text),
+        "owner": row.action.owner or "",
+        "date": _date(row.action.date),
+        "due": _date(row.action.due),
+        "status": row.action.status,
+        "shown_as": row.state(as_of),
+        "permalink": f"{review_url(base, row.review, 'actions/')}#{row.anchor}",
+    }
+
+
+def actions_csv(reviews: list[Review], base: str, as_of: dt.date) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for review in reviews:
+        for row in action_rows(review):
+            writer.writerow(action_record(row, base, as_of))
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,115 @@
+"""Across reviews: every action with where it belongs, and every learning point by theme."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .model import Action, Learning, Recommendation, Review
+from .views import STATES
+
+ACROSS_THE_REVIEW = "across-the-review"  # the action table's row for review-wide actions
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One response or next step, with the review, learning point and recommendation it serves."""
+
+    review: Review
+    action: Action
+    kind: str  # "response" or "next-step"
+    learning: Learning | None = None
+    recommendation: Recommendation | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The id on the review's action table that this action's row carries."""
+        if self.recommendation is not None:
+            return self.recommendation.anchor
+        if self.learning is not None:
+            return self.learning.anchor
+        return ACROSS_THE_REVIEW
+
+    @property
+    def answers(self) -> str:
+        """What the action answers, in words: `Recommendation 2`, `Learning point 14.3`."""
+        if self.recommendation is not None:
+            return f"Recommendation {self.recommendation.id}"
+        if self.learning is not None:
+            return f"Learning point {self.learning.id}"
+        return "Across the review"
+
+    def state(self, as_of: dt.date) -> str:
+        return self.action.state(as_of)
+
+
+def _rows(review: Review, learning: Learning | None, rec: Recommendation | None) -> list[ActionRow]:
+    owner = rec or learning or review
+    rows = [ActionRow(review, a, "response", learning, rec) for a in owner.responses]
+    rows += [ActionRow(review, a, "next-step", learning, rec) for a in owner.next_steps]
+    return rows
+
+
+def action_rows(review: Review) -> list[ActionRow]:
+    """Every action of a review in the order of its action table."""
+    rows: list[ActionRow] = []
+    for item in review.learning:
+        for rec in item.recommendations:
+            rows += _rows(review, item, rec)
+        rows += _rows(review, item, None)
+    for rec in review.recommendations:
+        rows += _rows(review, None, rec)
+    rows += _rows(review, None, None)
+    return rows
+
+
+def state_counts(rows: list[ActionRow], as_of: dt.date) -> tuple[tuple[str, int], ...]:
+    counts = Counter(row.state(as_of) for row in rows)
+    return tuple((state, counts[state]) for state in STATES if counts[state])
+
+
+def by_state(rows: list[ActionRow], as_of: dt.date) -> list[tuple[str, list[ActionRow]]]:
+    """Groups in the order a board reads them: overdue first, finished last; oldest due first."""
+    groups = []
+    for state in STATES:
+        members = [row for row in rows if row.state(as_of) == state]
+        members.sort(key=lambda row: (row.action.due or row.action.date or row.review.published).first_day)
+        if members:
+            groups.append((state, members))
+    return groups
+
+
+def by_owner(rows: list[ActionRow]) -> list[tuple[str, list[ActionRow]]]:
+    owners: dict[str, list[ActionRow]] = {}
+    for row in rows:
+        owners.setdefault(row.action.owner or "No owner recorded", []).append(row)
+    return sorted(owners.items(), key=lambda item: (item[0] == "No owner recorded", item[0].lower()))
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "none"
+
+
+@dataclass(frozen=True)
+class ThemeEntry:
+    review: Review
+    learning: tuple[Learning, ...]  # the review's learning points on the theme
+
+
+def theme_index(reviews: list[Review]) -> dict[str, list[ThemeEntry]]:
+    """theme slug → the reviews on it, each with its learning points on it.
+
+    A review is on a theme when it names the theme or one of its learning points does; a learning
+    point without its own `themes:` takes the review's.
+    """
+    index: dict[str, list[ThemeEntry]] = {}
+    for review in reviews:
+        slugs = list(review.themes)
+        for item in review.learning:
+            slugs += [slug for slug in review.learning_themes(item) if slug not in slugs]
+        for slug in slugs:
+            points = tuple(item for item in review.learning if slug in review.learning_themes(item))
+            index.setdefault(slug, []).append(ThemeEntry(review, points))
+    return index

@@ -1,0 +1,229 @@
+"""Across reviews: overdue rules, the tracker's counts, themes, catalogue, reports and open data."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import VALID_REVIEW, Project
+from generator.model import Action, parse_date
+from sitecheck import Site
+
+AS_OF = dt.date(2021, 3, 10)
+
+
+def step(due: str, status: str = "planned") -> Action:
+    return Action(text="x", due=parse_date(due), status=status)
+
+
+@pytest.mark.parametrize(
+    "due,status,overdue",
+    [
+        ("2021-03-09", "planned", True),  # due yesterday, not complete
+        ("2021-03-09", "in-progress", True),
+        ("2021-03-10", "planned", False),  # due today
+        ("2021-03-11", "planned", False),  # due tomorrow
+        ("2021-03-09", "complete", False),  # complete is never overdue
+        ("2019-01-01", "complete", False),
+        ("2021-03-09", "not-taken-forward", False),
+        ("2021-02", "planned", True),  # a month is due by its last day
+        ("2021-03", "planned", False),  # ...so March is not yet overdue on 10 March
+        ("2020", "planned", True),
+        ("2021", "planned", False),
+    ],
+)
+def test_overdue_rule(due: str, status: str, overdue: bool) -> None:
+    assert step(due, status).is_overdue(AS_OF) is overdue
+
+
+STEPS_REVIEW = VALID_REVIEW.replace(
+    """          - text: Audit of plans.
+            due: 2020-08
+            owner: Early Help
+""",
+    """          - text: Due yesterday.
+            due: 2021-03-09
+            owner: Early Help
+          - text: Due today.
+            due: 2021-03-10
+            owner: Early Help
+          - text: Done late.
+            due: 2021-01-01
+            status: complete
+            owner: Police
+          - text: Dropped.
+            due: 2021-01-01
+            status: not-taken-forward
+          - text: Going on.
+            due: 2022-01
+            status: in-progress
+            owner: Police
+""",
+)
+
+
+@pytest.fixture
+def tracker_project(project: Project) -> Project:
+    project.write("portal.yaml", "site_url: https://portal.example.org/\n")
+    project.write("reviews/child-t.yaml", STEPS_REVIEW)
+    assert project.run("generate", "--as-of", AS_OF.isoformat()).code == 0
+    return project
+
+
+def test_tracker_groups_and_counts(tracker_project: Project) -> None:
+    page = (tracker_project.root / "content/actions/index.md").read_text()
+    assert "with its status **as of 10 March 2021**" in page
+    counts = re.findall(r"^\| \[(.+?)\]\(#[a-z-]+\) \| (\d+) \|$", page, flags=re.M)
+    assert counts == [
+        ("Overdue", "1"),
+        ("In progress", "1"),
+        ("Planned", "1"),
+        ("Complete", "1"),
+        ("Not taken forward", "1"),
+    ]
+    headings = re.findall(r"^## (.+) \{ #", page, flags=re.M)
+    assert headings == [
+        "Overdue (1)",
+        "In progress (1)",
+        "Planned (1)",
+        "Complete (1)",
+        "Not taken forward (1)",
+    ]
+    overdue = page[page.index("## Overdue") : page.index("## In progress")]
+    assert "Due yesterday." in overdue and "Due today." not in overdue
+    assert "[Recommendation 1](../reviews/child-t/actions.md#recommendation-1)" in overdue
+
+
+def test_tracker_by_owner(tracker_project: Project) -> None:
+    page = (tracker_project.root / "content/actions/owners.md").read_text()
+    rows = re.findall(r"^\| \[(.+?)\]\(#([a-z-]+)\) \| (.+) \|$", page, flags=re.M)
+    assert [(owner, anchor) for owner, anchor, _ in rows] == [
+        ("Early Help", "early-help"),
+        ("Police", "police"),
+        ("No owner recorded", "no-owner-recorded"),
+    ]
+    assert rows[0][2] == "1 | 0 | 1 | 0 | 0 | 0 | 2"
+
+
+def test_csv_has_every_action_with_its_state(tracker_project: Project) -> None:
+    data = (tracker_project.root / "content/data/actions.csv").read_text()
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert [(r["kind"], r["text"], r["shown_as"]) for r in rows] == [
+        ("response", "Training delivered to 9 groups.", "complete"),
+        ("next-step", "Due yesterday.", "overdue"),
+        ("next-step", "Due today.", "planned"),
+        ("next-step", "Done late.", "complete"),
+        ("next-step", "Dropped.", "not-taken-forward"),
+        ("next-step", "Going on.", "in-progress"),
+    ]
+    assert rows[1]["permalink"] == "https://portal.example.org/reviews/child-t/actions/#recommendation-1"
+    assert rows[1]["due"] == "2021-03-09" and rows[1]["status"] == "planned"
+
+
+def test_reviews_json(tracker_project: Project) -> None:
+    data = json.loads((tracker_project.root / "content/data/reviews.json").read_text())
+    assert data["as_of"] == "2021-03-10"
+    [review] = data["reviews"]
+    assert review["url"] == "https://portal.example.org/reviews/child-t/"
+    assert review["recommendations"] == [
+        {
+            "id": "1",
+            "to": None,
+            "status": "overdue",
+            "url": "https://portal.example.org/reviews/child-t/#recommendation-1",
+            "actions_url": "https://portal.example.org/reviews/child-t/actions/#recommendation-1",
+        }
+    ]
+    assert review["recommendation_status"] == {"overdue": 1}
+
+
+def test_review_status_summary(tracker_project: Project) -> None:
+    page = (tracker_project.root / "content/reviews/child-t/index.md").read_text()
+    assert "- **Recommendations:** 1 recommendation: 1 overdue (as of 10 March 2021)" in page
+
+
+def test_learning_point_themes_inherit_unless_own(project: Project) -> None:
+    own = VALID_REVIEW + '  - id: "2"\n    title: On supervision\n    themes: [supervision]\n'
+    project.write("reviews/child-t.yaml", own)
+    assert project.run("generate", "--as-of", AS_OF.isoformat()).code == 0
+    content = project.root / "content/themes"
+    neglect = (content / "neglect/index.md").read_text()
+    supervision = (content / "supervision/index.md").read_text()
+    assert "First lesson" in neglect and "On supervision" not in neglect
+    assert "On supervision" in supervision and "First lesson" not in supervision
+    assert "No published review is on this theme yet." in (content / "infants/index.md").read_text()
+
+
+def test_reserved_slug(project: Project) -> None:
+    project.write("reviews/by.yaml", VALID_REVIEW)
+    result = project.run("check")
+    assert result.code == 1
+    assert (
+        "reviews/by.yaml:1:1: the name 'by' is kept for the catalogue's own pages; choose another file name"
+        in result.lines
+    )
+
+
+# --- on the built sample site ---------------------------------------------------------------
+
+
+def test_tracker_counts_match_the_csv(site: Site, built: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO((built / "data/actions.csv").read_text())))
+    wanted = Counter(row["shown_as"] for row in rows if row["kind"] == "next-step")
+    text = site.text("/actions/")
+    shown = {
+        state: int(count)
+        for state, count in re.findall(
+            r"(Overdue|In progress|Planned|Complete|Not taken forward) \((\d+)\)", text
+        )
+    }
+    labels = {
+        "overdue": "Overdue",
+        "in-progress": "In progress",
+        "planned": "Planned",
+        "complete": "Complete",
+    }
+    labels["not-taken-forward"] = "Not taken forward"
+    assert shown == {labels[state]: count for state, count in wanted.items()}
+
+
+def test_every_csv_permalink_resolves_to_an_anchor(site: Site, built: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO((built / "data/actions.csv").read_text())))
+    assert len(rows) > 50
+    missing = []
+    for row in rows:
+        link = urlparse(row["permalink"])
+        assert link.scheme == "https" and link.fragment, row["permalink"]
+        if link.fragment not in site.page(link.path).ids:
+            missing.append(row["permalink"])
+    assert missing == []
+
+
+def test_every_json_url_resolves(site: Site, built: Path) -> None:
+    data = json.loads((built / "data/reviews.json").read_text())
+    urls = [review[key] for review in data["reviews"] for key in ("url", "briefing_url", "actions_url")]
+    urls += [
+        item["url"] for review in data["reviews"] for item in review["learning"] + review["recommendations"]
+    ]
+    for url in urls:
+        link = urlparse(url)
+        assert site.file_for(link.path).exists(), url
+        assert not link.fragment or link.fragment in site.page(link.path).ids, url
+
+
+def test_catalogue_facets_and_reports(site: Site) -> None:
+    assert "Child SB" in site.text("/reviews/by/type/serious-case-review/")
+    assert "Child SB" not in site.text("/reviews/by/type/rapid-review/")
+    assert "Child SB" in site.text("/reviews/by/partnership/bolton-safeguarding-children-board/")
+    assert "year-2016" in site.page("/reviews/").ids
+    report = site.text("/reports/2016/")
+    assert "Bolton Safeguarding Children Board" in report and "6 recommendations" in report
+    assert "Child SB" in site.text("/themes/school-attendance/")
