@@ -12,6 +12,7 @@ Two contexts, two treatments:
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -75,6 +76,7 @@ def _protect(fragment: str) -> str:
     return _TEXT_BETWEEN_TAGS.sub(encode, fragment)
 
 
+@functools.lru_cache(maxsize=20_000)
 def md_block(source: str) -> Markup:
     """Markdown from YAML as a sanitised HTML block, ready to stand alone between blank lines."""
     cleaned = _clean(_render(source), BLOCK_TAGS).strip()
@@ -82,6 +84,7 @@ def md_block(source: str) -> Markup:
     return Markup(re.sub(r"\n\s*\n", "\n", cleaned))
 
 
+@functools.lru_cache(maxsize=20_000)
 def md_inline(source: str) -> Markup:
     """Markdown from YAML as sanitised inline HTML, safe inside a Markdown line or an HTML cell."""
     rendered = _render(source).strip()
@@ -114,6 +117,7 @@ def front_matter_text(text: str) -> Markup:
     return Markup(json.dumps(" ".join(html.escape(text, quote=True).split()), ensure_ascii=False))
 
 
+@functools.lru_cache(maxsize=20_000)
 def plain(source: str) -> str:
     """The words of a Markdown string with all markup removed (for summaries and counts)."""
     stripped = nh3.clean(_render(source), tags=set())
