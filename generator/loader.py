@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 import yaml
 from yaml.events import AliasEvent
@@ -65,7 +65,7 @@ class Document:
 
 
 class _AliasRefused(yaml.YAMLError):
-    def __init__(self, mark: yaml.Mark) -> None:
+    def __init__(self, mark: Any) -> None:  # a Python or a libyaml mark: both have line, column
         super().__init__("alias")
         self.mark = mark
 
