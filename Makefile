@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
 
-.PHONY: site test serve check generate lint clean
+.PHONY: site test serve check generate lint clean browser
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,14 @@ site: check generate
 serve: generate
 	$(MKDOCS) serve
 
-test: $(VENV)/.dev
+# The browser tests drive Debian's Chromium (a test tool cannot download its own browser here).
+# The briefings' PDF page counts are measured with Liberation Sans, which chromium recommends.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-liberation >/dev/null 2>&1; then \
+		apt-get update && apt-get install -y chromium fonts-liberation; \
+	fi
+
+test: $(VENV)/.dev browser
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/mypy
 	$(PY) -m pytest $(ARGS)

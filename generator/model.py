@@ -288,7 +288,12 @@ class Portal:
     site_url: str = ""
     intro: str = ""
     quick_exit_url: str = "https://www.bbc.co.uk/weather"
-    worried_text: str = ""
+    # Without the partnership's own numbers, the banner points to every council's: GOV.UK's finder.
+    worried_text: str = (
+        "If you think a child is being abused or neglected, contact children's social care at the "
+        "council where the child lives: "
+        "[find the council on GOV.UK](https://www.gov.uk/report-child-abuse-to-local-council)."
+    )
     contacts: tuple[SupportLine, ...] = (
         SupportLine("In an emergency", "999", "if a child is in immediate danger"),
         SupportLine("NSPCC helpline", "0808 800 5000", "if you are worried about a child"),

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .loader import read_inputs, read_portal
-from .model import Corpus, Theme
+from .model import Corpus, Portal, Theme
 from .output import Report, check_plan, write_plan
 from .problems import Problem, Severity
 from .render import Renderer
-from .validate import build_corpus, theme_vocabulary
+from .validate import build_corpus, portal_settings, theme_vocabulary
 
 Progress = Callable[[str], None]  # told how far a long run has got: "reading 412/1000 files"
 
@@ -50,6 +50,13 @@ def themes(root: Path) -> tuple[tuple[Theme, ...], list[Problem]]:
     portal, problems = read_portal(root)
     vocabulary, found = theme_vocabulary(portal)
     return vocabulary, problems + found
+
+
+def portal(root: Path) -> tuple[Portal, list[Problem]]:
+    """The partnership's settings from portal.yaml (defaults when there is none), and its problems."""
+    document, problems = read_portal(root)
+    settings, found = portal_settings(document)
+    return settings, problems + found
 
 
 def plan(corpus: Corpus, as_of: dt.date, progress: Progress = _no_progress) -> dict[str, bytes]:

@@ -8,10 +8,14 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, LOOPBACK, serve
 from sitecheck import Site
 
 from generator import cli
@@ -210,3 +214,53 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site(built: Path) -> Site:
     return Site(built)
+
+
+# Browser tests (tests/test_browser_*.py): one headless Chromium for the session, the sample site
+# served on loopback, and a fresh browser context per test that refuses every other host.
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"no {CHROMIUM}: `make test` installs Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_base(built: Path) -> Iterator[str]:
+    """The sample site (with the hostile and unpublished inputs) at http://127.0.0.1:<port>."""
+    with serve(built) as base:
+        yield base
+
+
+@dataclass
+class Browsing:
+    context: Any  # playwright BrowserContext
+    page: Any  # playwright Page
+    elsewhere: list[str]  # requests to any host but loopback (refused)
+
+
+@pytest.fixture
+def browsing(browser: Any) -> Iterator[Browsing]:
+    context = browser.new_context(viewport=DESKTOP)
+    elsewhere: list[str] = []
+
+    def loopback_only(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            elsewhere.append(url)
+            route.abort()
+
+    context.route("**/*", loopback_only)
+    try:
+        yield Browsing(context, context.new_page(), elsewhere)
+    finally:
+        context.close()

@@ -12,10 +12,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import VALID_REVIEW, Project
-from generator.model import Action, parse_date
 from sitecheck import Site
+
+from generator.model import Action, parse_date
 
 AS_OF = dt.date(2021, 3, 10)
 

@@ -1,0 +1,80 @@
+"""Helpers for the browser tests: a loopback web server, headless Chromium, PDF pages, rebuilds.
+
+Chromium is Debian's (`/usr/bin/chromium`, installed by `make test`), driven by Playwright for
+Python; Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOOPBACK = ("127.0.0.1", "localhost")
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port) from a background thread; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """Pages in a PDF written by Chromium: one `/Type /Page` object each (`/Pages` is the tree)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def rebuild_with_portal(
+    built_site: Path, into: Path, portal_yaml: str | None
+) -> subprocess.CompletedProcess[str]:
+    """The already generated sample project (`built_site`'s parent) built again by MkDocs alone,
+    with another portal.yaml (None: without one). The site is `into / "site"`."""
+    shutil.copytree(built_site.parent, into, dirs_exist_ok=True, ignore=shutil.ignore_patterns("site"))
+    portal = into / "portal.yaml"
+    if portal_yaml is None:
+        portal.unlink(missing_ok=True)
+    else:
+        portal.write_text(portal_yaml, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=into,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
