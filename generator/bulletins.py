@@ -49,10 +49,6 @@ def bulletin_url(portal: Portal, bulletin: Bulletin) -> str:
     return urljoin(portal.site_url, f"bulletins/{bulletin.issue}/")
 
 
-def review_url(portal: Portal, slug: str, page: str = "") -> str:
-    return urljoin(portal.site_url, f"reviews/{slug}/{page}")
-
-
 _HREF = re.compile(r'href="([^"]*)"')
 
 

@@ -34,16 +34,16 @@ def _date(value: PartialDate | None) -> str:
     return str(value) if value else ""
 
 
-def review_url(base: str, review: Review, page: str = "") -> str:
+def review_url(base: str, slug: str, page: str = "") -> str:
     """Absolute when the portal has a site_url, else from the site's root."""
-    return urljoin(base or "/", f"reviews/{review.slug}/{page}")
+    return urljoin(base or "/", f"reviews/{slug}/{page}")
 
 
 def reviews_json(reviews: list[Review], base: str, as_of: dt.date) -> bytes:
     records: list[dict[str, Any]] = []
     for review in reviews:
-        overview = review_url(base, review)
-        actions = review_url(base, review, "actions/")
+        overview = review_url(base, review.slug)
+        actions = review_url(base, review.slug, "actions/")
         summary = views.status_summary(review, as_of)
         records.append(
             {
@@ -58,7 +58,7 @@ def reviews_json(reviews: list[Review], base: str, as_of: dt.date) -> bytes:
                 "content_note": list(review.content_note),
                 "summary": text.plain(review.summary),
                 "url": overview,
-                "briefing_url": review_url(base, review, "briefing/"),
+                "briefing_url": review_url(base, review.slug, "briefing/"),
                 "actions_url": actions,
                 "report_url": review.report_url,
                 "recommendation_status": {state: count for state, count in summary.counts},
@@ -102,7 +102,7 @@ def action_record(row: ActionRow, base: str, as_of: dt.date) -> dict[str, str]:
         "due": _date(row.action.due),
         "status": row.action.status,
         "shown_as": row.state(as_of),
-        "permalink": f"{review_url(base, row.review, 'actions/')}#{row.anchor}",
+        "permalink": f"{review_url(base, row.review.slug, 'actions/')}#{row.anchor}",
     }
 
 

@@ -12,7 +12,7 @@ from .model import Corpus, Portal, Theme
 from .output import Report, check_plan, write_plan
 from .problems import Problem, Severity
 from .render import Renderer
-from .validate import build_corpus, portal_settings, theme_vocabulary
+from .validate import build_corpus, portal_settings
 
 Progress = Callable[[str], None]  # told how far a long run has got: "reading 412/1000 files"
 
@@ -47,15 +47,15 @@ def check(root: Path, as_of: dt.date, progress: Progress = _no_progress) -> Chec
 
 def themes(root: Path) -> tuple[tuple[Theme, ...], list[Problem]]:
     """The theme vocabulary (the default one plus portal.yaml's), and portal.yaml's problems."""
-    portal, problems = read_portal(root)
-    vocabulary, found = theme_vocabulary(portal)
+    document, problems = read_portal(root)
+    _, vocabulary, found = portal_settings(document)
     return vocabulary, problems + found
 
 
 def portal(root: Path) -> tuple[Portal, list[Problem]]:
     """The partnership's settings from portal.yaml (defaults when there is none), and its problems."""
     document, problems = read_portal(root)
-    settings, found = portal_settings(document)
+    settings, _, found = portal_settings(document)
     return settings, problems + found
 
 

@@ -12,8 +12,8 @@ from markupsafe import Markup
 
 from . import text, views
 from .briefing import briefing_sections
-from .bulletins import absolute_links, bulletin_url, feed, published_items, review_url
-from .exports import actions_csv, reviews_json
+from .bulletins import absolute_links, bulletin_url, feed, published_items
+from .exports import actions_csv, review_url, reviews_json
 from .model import Bulletin, Corpus, PartialDate, Review
 from .tracker import action_rows, by_owner, by_state, slugify, state_counts, theme_index
 
@@ -46,8 +46,7 @@ FILTERS: dict[str, Any] = dict(
 )
 
 
-def html_environment() -> jinja2.Environment:
-    """For the few whole HTML files (the bulletin email): ordinary HTML autoescaping."""
+def _environment(**options: Any) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -55,23 +54,20 @@ def html_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        **options,
     )
     env.filters.update(FILTERS)
     return env
+
+
+def html_environment() -> jinja2.Environment:
+    """For the few whole HTML files (the bulletin email, redirects): ordinary HTML autoescaping."""
+    return _environment()
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
-        autoescape=True,  # macro output is Markup; finalize escapes plain values for Markdown
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(FILTERS)
-    return env
+    """For the Markdown pages: macro output is Markup; finalize escapes plain values for Markdown."""
+    return _environment(finalize=_finalize)
 
 
 @dataclass(frozen=True)
@@ -148,7 +144,7 @@ class Renderer:
             bulletin=bulletin,
             items=items,
             page_url=page_url,
-            review_url=lambda slug, page="": review_url(self.corpus.portal, slug, page),
+            review_url=lambda slug, page="": review_url(self.corpus.portal.site_url, slug, page),
             absolute=lambda html: Markup(absolute_links(str(html), page_url)),
         )
         return [

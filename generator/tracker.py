@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .model import Action, Learning, Recommendation, Review
+from .model import Action, Learning, Recommendation, Review, anchor_id
 from .views import STATES
 
 ACROSS_THE_REVIEW = "across-the-review"  # the action table's row for review-wide actions
@@ -89,7 +88,8 @@ def by_owner(rows: list[ActionRow]) -> list[tuple[str, list[ActionRow]]]:
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "none"
+    """A path segment or anchor for a name: DESIGN.md's anchor rule, ends trimmed."""
+    return anchor_id(text).strip("-") or "none"
 
 
 @dataclass(frozen=True)

@@ -37,19 +37,12 @@ def _themes(portal: Portal, problems: list[Problem]) -> tuple[Theme, ...]:
     return tuple(sorted(themes, key=lambda theme: theme.slug))
 
 
-def portal_settings(portal: Document | None) -> tuple[Portal, list[Problem]]:
-    """portal.yaml's settings (defaults where absent) and every problem found in it."""
+def portal_settings(portal: Document | None) -> tuple[Portal, tuple[Theme, ...], list[Problem]]:
+    """portal.yaml's settings (defaults where absent), the themes reviews may use (the default
+    ones plus portal.yaml's), and every problem found in portal.yaml."""
     problems: list[Problem] = []
     settings = _portal(portal, problems)
-    _themes(settings, problems)
-    return settings, problems
-
-
-def theme_vocabulary(portal: Document | None) -> tuple[tuple[Theme, ...], list[Problem]]:
-    """The themes reviews may use (the default ones plus portal.yaml's), and portal.yaml's problems."""
-    problems: list[Problem] = []
-    themes = _themes(_portal(portal, problems), problems)
-    return themes, problems
+    return settings, _themes(settings, problems), problems
 
 
 # /reviews/by/type/... and /reviews/by/partnership/... are the catalogue's facet pages.
@@ -156,8 +149,8 @@ def _check_bulletins(
 def build_corpus(inputs: Inputs, as_of: dt.date) -> tuple[Corpus | None, list[Problem]]:
     """Validate everything; the Corpus is None when any file has an error."""
     problems = list(inputs.problems)
-    portal = _portal(inputs.portal, problems)
-    themes = _themes(portal, problems)
+    portal, themes, found = portal_settings(inputs.portal)
+    problems += found
     slugs = frozenset(theme.slug for theme in themes)
     reviews = [
         review for document in inputs.reviews if (review := _review(document, slugs, problems)) is not None

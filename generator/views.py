@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Action, Learning, Recommendation, Review
+from .model import Action, Recommendation, Review
 
 TYPE_LABELS = {
     "serious-case-review": "Serious case review",
@@ -83,10 +83,6 @@ def recommendation_state(rec: Recommendation, as_of: dt.date) -> str:
     return state_of(rec.next_steps, rec.responses, as_of)
 
 
-def learning_state(item: Learning, as_of: dt.date) -> str:
-    return state_of(item.next_steps, item.responses, as_of)
-
-
 def join_words(words: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     if len(words) <= 1:
@@ -124,10 +120,3 @@ def recommendations_summary(recommendations: Iterable[Recommendation], as_of: dt
 
 def reading_minutes(words: int) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
-
-
-def findings_phrase(findings: tuple[str, ...]) -> str:
-    if not findings:
-        return ""
-    noun = "finding" if len(findings) == 1 else "findings"
-    return f"Draws on {noun} {join_words(list(findings))} of the full report"
