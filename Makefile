@@ -45,13 +45,13 @@ browser:
 	fi
 
 test: $(VENV)/.dev browser
-	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff check generator tests bench
 	$(VENV)/bin/mypy
 	$(PY) -m pytest $(ARGS)
 
 lint: $(VENV)/.dev
-	$(VENV)/bin/ruff check generator tests
-	$(VENV)/bin/ruff format --check generator tests
+	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/ruff format --check generator tests bench
 	$(VENV)/bin/mypy
 
 clean:

@@ -83,8 +83,11 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default): for people, on stderr; json: an array of problems on stdout, for CI",
     )
-    commands.add_parser(
+    generate = commands.add_parser(
         "generate", parents=[common], help="validate, then write the generated pages under content/"
+    )
+    generate.add_argument(
+        "--verbose", action="store_true", help="list every page written or removed (unchanged ones are not)"
     )
     new = commands.add_parser("new", help="start a new review or bulletin file from a template")
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
@@ -131,7 +134,7 @@ def _check(root: Path, as_of: dt.date, strict: bool, output_format: str) -> int:
     return INPUT_ERRORS if failed else OK
 
 
-def _generate(root: Path, as_of: dt.date) -> int:
+def _generate(root: Path, as_of: dt.date, verbose: bool) -> int:
     progress = Progress(sys.stderr)
     try:
         checked, report = pipeline.generate(root, as_of, progress)
@@ -146,6 +149,11 @@ def _generate(root: Path, as_of: dt.date) -> int:
         f"generate: {len(report.written)} written, {report.unchanged} unchanged, "
         f"{len(report.deleted)} removed (as of {as_of.isoformat()})"
     )
+    if verbose:
+        for path in report.written:
+            print(f"wrote content/{path}")
+        for path in report.deleted:
+            print(f"removed content/{path}")
     return OK
 
 
@@ -202,7 +210,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _new(root, as_of, args.kind, args.name)
         if args.command == "schema":
             return _schema(root)
-        return _generate(root, as_of)
+        return _generate(root, as_of, args.verbose)
     except Exception as error:  # an internal error: a short message, the traceback on --debug
         if args.debug:
             raise

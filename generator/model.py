@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -59,8 +60,13 @@ class PartialDate:
         if self.day:
             return dt.date(self.year, self.month, self.day)
         if self.month:
-            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+            return _month_end(self.year, self.month)
         return dt.date(self.year, 12, 31)
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

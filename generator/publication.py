@@ -18,6 +18,7 @@ Every text field is visited by one walker (`passages`); the rules see only text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -113,6 +114,9 @@ def passages(review: Review) -> Iterator[Passage]:
 # --- the rules -----------------------------------------------------------------------------------
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _words(text: str) -> str:
     return " ".join(text.split())
 
@@ -143,6 +147,8 @@ DATE_OF_BIRTH = re.compile(
 
 
 def dates_of_birth(text: str) -> Iterator[Finding]:
+    if not _DIGIT.search(text):  # every date shape has a digit: most text is skipped at once
+        return
     message = "possible date of birth {words}: a date of birth can identify a child; give an age instead"
     yield from _found(DATE_OF_BIRTH, text, message)
 
@@ -163,6 +169,8 @@ ADDRESS = (
 
 
 def addresses(text: str) -> Iterator[Finding]:
+    if not _DIGIT.search(text):
+        return
     yield from _found(POSTCODE, text, ADDRESS.replace("{what}", "a postcode"))
     yield from _found(HOUSE, text, ADDRESS.replace("{what}", "a house number and street"))
 
@@ -210,6 +218,8 @@ def phone_numbers(known: frozenset[str]) -> Rule:
     """Phone numbers other than the partnership's own (`known`: digits only, see phone_digits)."""
 
     def rule(text: str) -> Iterator[Finding]:
+        if not _DIGIT.search(text):
+            return
         for start, number in _phone_numbers(text):
             if phone_digits(number) not in known:
                 words = _words(number)
@@ -224,7 +234,8 @@ SCHOOL_MESSAGE = (
 )
 
 
-def school_names(names: Sequence[str]) -> Rule:
+@functools.lru_cache(maxsize=8)
+def school_names(names: tuple[str, ...]) -> Rule:
     """The schools listed in portal.yaml, as whole words in any case."""
 
     patterns = [
@@ -292,33 +303,69 @@ def _pseudonyms(child: str | None) -> list[str]:
     return [part for part in parts if part]
 
 
+# Compiled once: the pseudonym slots take any one to three words (a title such as "Child" may come
+# first), and the rule keeps a match only when those words end in one of the review's pseudonyms.
+# (Compiling these patterns per review, around each review's own pseudonyms, was most of the check's
+# time at a thousand reviews.)
+_WORDS_SLOT = r"(?P<pseudo>[\w'’-]+(?:[ \t]+[\w'’-]+){0,2})"
+_BEFORE_NAME = [
+    re.compile(rf"(?<![\w'’-]){_WORDS_SLOT}[ \t]*[(\[][ \t]*{NAME}[ \t]*[)\]]"),  # SB (John Smith)
+    re.compile(rf"(?<![\w'’-]){_WORDS_SLOT}[ \t]*,[ \t]*{NAME}[ \t]*(?=[,)])"),  # SB, John Smith,
+]
+_AFTER_NAME = [
+    re.compile(rf"{NAME}[ \t]*[(\[][ \t]*{_WORDS_SLOT}[ \t]*[)\]]"),  # John Smith (Child SB)
+    re.compile(rf"{NAME}[ \t]*,[ \t]*{_WORDS_SLOT}[ \t]*,"),  # John Smith, SB,
+]
+_TITLE = re.compile(r"(?:Child|Baby|Young\s+Person)\s+")
+_SAID = re.compile(
+    r"(?P<said>(?i:real\s+name)|\bnamed|\bcalled|\bknown\s+as)"
+    rf"(?:[ \t]+(?:is|was))?(?:[ \t]*[:,])?[ \t]+{NAME}"
+)
+
+
+def _ending_in(words: str, pseudonyms: Sequence[str]) -> str | None:
+    """The pseudonym the words end in, as whole words ("Child SB" → "SB"), or None."""
+    words = _words(words)
+    for pseudonym in pseudonyms:
+        if words == pseudonym or words.endswith(" " + pseudonym):
+            return pseudonym
+    return None
+
+
+def _titled(words: str, pseudonyms: Sequence[str]) -> str | None:
+    """The pseudonym the words are, with or without a title first ("Child SB" → "SB"), or None."""
+    words = _words(words)
+    untitled = _TITLE.sub("", words, count=1) if _TITLE.match(words) else words
+    return next((p for p in pseudonyms if p in (words, untitled)), None)
+
+
 def real_names(child: str | None, organisations: frozenset[str] = frozenset()) -> Rule:
-    pseudonyms = _pseudonyms(child)
+    pseudonyms = sorted(_pseudonyms(child), key=len, reverse=True)
     not_names = organisations | frozenset(pseudonyms)
     alone = r"|".join(re.escape(name) for name in pseudonyms) or r"(?!)"
-    pseudo = rf"(?<![\w'’-])(?P<pseudo>{alone})(?![\w'’-])"
-    adjacent = [
-        re.compile(rf"{pseudo}[ \t]*[(\[][ \t]*{NAME}[ \t]*[)\]]"),  # SB (John Smith)
-        re.compile(rf"{pseudo}[ \t]*,[ \t]*{NAME}[ \t]*(?=[,)])"),  # SB, John Smith,
-        re.compile(rf"{NAME}[ \t]*[(\[][ \t]*{TITLE}{pseudo}[ \t]*[)\]]"),  # John Smith (Child SB)
-        re.compile(rf"{NAME}[ \t]*,[ \t]*{TITLE}{pseudo}[ \t]*,"),  # John Smith, SB,
-    ]
-    said = re.compile(
-        r"(?P<said>(?i:real\s+name)|\bnamed|\bcalled|\bknown\s+as)"
-        rf"(?:[ \t]+(?:is|was))?(?:[ \t]*[:,])?[ \t]+{NAME}"
-    )
-    mentions = re.compile(pseudo)
+    mentions = rf"(?<![\w'’-])(?:{alone})(?![\w'’-])"  # compiled (and cached by re) when needed
+
+    def adjacent(text: str) -> Iterator[tuple[re.Match[str], str]]:
+        if not any(pseudonym in text for pseudonym in pseudonyms):
+            return
+        for patterns, which in ((_BEFORE_NAME, _ending_in), (_AFTER_NAME, _titled)):
+            for pattern in patterns:
+                for match in pattern.finditer(text):
+                    pseudonym = which(match.group("pseudo"), pseudonyms)
+                    if pseudonym is not None:
+                        yield match, pseudonym
 
     def rule(text: str) -> Iterator[Finding]:
-        found = [match for pattern in adjacent for match in pattern.finditer(text)]
-        for match in sorted(found, key=lambda match: match.start()):
+        for match, pseudonym in sorted(adjacent(text), key=lambda found: found[0].start()):
             words = _words(match.group("name"))
             if _is_name(words, not_names):
-                place = f"next to the pseudonym {match.group('pseudo')!r}"
+                place = f"next to the pseudonym {pseudonym!r}"
                 yield Finding(match.start("name"), words, _name_message(words, place))
+        if not _SAID.search(text):
+            return
         for start, end in _sentences(text):
-            named_here = mentions.search(text, start, end)
-            for match in said.finditer(text, start, end):
+            named_here = re.compile(mentions).search(text, start, end)
+            for match in _SAID.finditer(text, start, end):
                 real = match.group("said").lower().startswith("real")
                 words = _words(match.group("name"))
                 if (real or named_here) and _is_name(words, not_names):
@@ -393,15 +440,14 @@ def _allowed(words: str) -> str:
     return _words(words).casefold()
 
 
-def _plain(text: str) -> str:
-    """Markdown emphasis and code marks removed, so `**SB** (*John Smith*)` reads as written."""
-    return re.sub(r"[*_`]", "", text)
+_MARKS = re.compile(r"[*_`]")
 
 
 def _findings(text: str, checks: Sequence[Rule]) -> list[Finding]:
     """Every rule's findings in reading order, each words-and-reason once."""
+    plain = _MARKS.sub("", text)  # emphasis and code marks removed: `**SB** (*John Smith*)`
     found: dict[tuple[str, str], Finding] = {}
-    for finding in sorted((f for rule in checks for f in rule(_plain(text))), key=lambda f: f.start):
+    for finding in sorted((f for rule in checks for f in rule(plain)), key=lambda f: f.start):
         found.setdefault((_allowed(finding.words), finding.message), finding)
     return list(found.values())
 

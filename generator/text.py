@@ -29,7 +29,6 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 # Characters Python-Markdown (with the extensions mkdocs.yml enables) could act on in a line.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 _MD_ENTITY = {
     "\\": "&#92;",
     "`": "&#96;",
@@ -43,6 +42,9 @@ _MD_ENTITY = {
     "|": "&#124;",
     "!": "&#33;",
 }
+_MD_ENTITIES = str.maketrans(_MD_ENTITY)
+_MD_BACKSLASHED = str.maketrans({char: "\\" + char for char in "\\`*_{}[]#|"})
+_MD_PLAIN_LINE = re.compile(r"[^\\`*_{}\[\]#|&<>\s\d+-][^\\`*_{}\[\]#|&<>\s]*(?: [^\\`*_{}\[\]#|&<>\s]+)*")
 _TEXT_BETWEEN_TAGS = re.compile(r"(^|>)([^<]+)")
 
 
@@ -57,7 +59,28 @@ def _clean(rendered: str, tags: set[str]) -> str:
     )
 
 
+# Text that Python-Markdown would only wrap in paragraphs: no character it acts on (nor &, < and >,
+# which it escapes, nor control characters), no line that could start a block (list, heading,
+# quote, rule, code) or end in a hard break. Most prose in a review is like this, and at a
+# thousand reviews calling Python-Markdown for every field was most of the generator's time.
+# tests/test_text.py checks that this gives exactly what Python-Markdown gives.
+_PLAIN_CHARS = re.compile(r"[^\\`*_{}\[\]<>&#!|~^=+\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]+")
+_BLOCK_START = re.compile(r"^(?:[-\s]|\d+[.)]|$)|\s$", re.MULTILINE)
+
+
+def _paragraphs(source: str) -> str | None:
+    """Python-Markdown's output for plain paragraphs, or None when the source needs the parser."""
+    paragraphs = source.strip("\n").split("\n\n")
+    for paragraph in paragraphs:
+        if not _PLAIN_CHARS.fullmatch(paragraph) or _BLOCK_START.search(paragraph):
+            return None
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+
+
 def _render(source: str) -> str:
+    fast = _paragraphs(source)
+    if fast is not None:
+        return fast
     _markdown.reset()
     return _markdown.convert(source)
 
@@ -70,8 +93,7 @@ def _protect(fragment: str) -> str:
     """
 
     def encode(match: re.Match[str]) -> str:
-        text = "".join(_MD_ENTITY.get(char, char) for char in match.group(2))
-        return match.group(1) + text
+        return match.group(1) + match.group(2).translate(_MD_ENTITIES)
 
     return _TEXT_BETWEEN_TAGS.sub(encode, fragment)
 
@@ -94,9 +116,12 @@ def md_inline(source: str) -> Markup:
     return Markup(_protect(re.sub(r"\s*\n\s*", " ", cleaned)))
 
 
+@functools.lru_cache(maxsize=65_536)
 def md_text(text: str) -> Markup:
     """Plain text shown literally in a Markdown line (a heading, link text, a table cell)."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    if _MD_PLAIN_LINE.fullmatch(text):  # nothing to escape, one space between words: most names
+        return Markup(text)
+    escaped = html.escape(text, quote=False).translate(_MD_BACKSLASHED)
     escaped = re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", escaped)  # "1. x" would start a list
     escaped = re.sub(r"^([-+])(\s)", r"\\\1\2", escaped)
     return Markup(" ".join(escaped.split()))

@@ -1,0 +1,281 @@
+"""Benchmark the generator and the MkDocs build on synthetic corpora.
+
+    .venv/bin/python bench/run.py [N ...] [--browser] [--keep DIR]
+
+For each N (default 100 1000 3000) this copies the project's skeleton (mkdocs.yml, overrides/,
+the hand-written pages, portal.yaml) into a temporary folder, writes N synthetic reviews with
+bench/make_corpus.py, then runs, each in its own process:
+
+  1. `python -m generator generate`     (timed, peak memory)
+  2. `mkdocs build --strict`            (timed, peak memory)
+  3. `python -m generator generate` again with nothing changed (must write 0 files)
+  4. one review edited, `generate` again (which pages were rewritten)
+
+and prints one table row per N: generate time, build time, generate as a share of the build,
+peak memory, size of site/, size of one review page, size of the search index (raw and gzipped).
+With --browser it also times the first search result in headless Chromium (Debian's
+/usr/bin/chromium, driven by Playwright). Timings belong here and in bench/RESULTS.md, never in
+tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+AS_OF = "2026-11-22"
+SKELETON = ("mkdocs.yml", "portal.yaml", "overrides", "generator")
+HAND_WRITTEN = ("about.md", "accessibility.md", "using-briefings.md", "assets")
+SAMPLE_REVIEW = "child-r1"  # the page whose weight is compared across N
+
+
+@dataclass
+class Step:
+    seconds: float
+    peak_mb: float
+    output: str  # stdout then stderr
+
+
+@dataclass
+class Result:
+    n: int
+    generate: Step
+    build: Step
+    noop_written: int
+    edit_written: list[str]
+    site_bytes: int
+    site_files: int
+    page_bytes: int
+    largest_page: tuple[str, int]
+    index_raw: int
+    index_gzip: int
+    first_result_ms: list[float] = field(default_factory=list)
+
+
+def run(command: list[str], cwd: Path) -> Step:
+    """Run one command to completion; its wall time and its own peak resident memory."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read()
+    if process.returncode != 0:
+        sys.exit(f"bench: {' '.join(command)} failed ({process.returncode}):\n{output[-3000:]}")
+    return Step(seconds, usage.ru_maxrss / 1024, output)
+
+
+def written_count(output: str) -> int:
+    found = re.search(r"generate: (\d+) written", output)
+    if not found:
+        sys.exit(f"bench: no summary line from generate:\n{output[-2000:]}")
+    return int(found.group(1))
+
+
+def skeleton(dest: Path) -> None:
+    for name in SKELETON:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / name)
+    (dest / "content").mkdir()
+    (dest / "bulletins").mkdir()  # no bulletins: the sample ones name the sample reviews
+    for name in HAND_WRITTEN:
+        source = ROOT / "content" / name
+        if source.is_dir():
+            shutil.copytree(source, dest / "content" / name)
+        else:
+            shutil.copy2(source, dest / "content" / name)
+
+
+def folder_size(path: Path) -> tuple[int, int]:
+    total = files = 0
+    for item in path.rglob("*"):
+        if item.is_file():
+            total += item.stat().st_size
+            files += 1
+    return total, files
+
+
+def largest_html(site: Path) -> tuple[str, int]:
+    pages = ((page, page.stat().st_size) for page in site.rglob("*.html"))
+    page, size = max(pages, key=lambda pair: pair[1])
+    return str(page.relative_to(site)), size
+
+
+def edit_one_review(project: Path) -> None:
+    """A typical edit: a next step is marked complete."""
+    path = project / "reviews" / f"{SAMPLE_REVIEW}.yaml"
+    text = path.read_text(encoding="utf-8")
+    # The first next step's `due:` line gets a status and evidence.
+    text = re.sub(
+        r"(\n {10}- text: [^\n]*\n {12}due: [^\n]*\n)",
+        r"\1            status: complete\n",
+        text,
+        count=1,
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def bench(n: int, keep: Path | None, browser: bool) -> Result:
+    project = Path(tempfile.mkdtemp(prefix=f"bench-{n}-")) if keep is None else keep / str(n)
+    if project.exists() and keep is not None:
+        shutil.rmtree(project)
+    project.mkdir(parents=True, exist_ok=True)
+    try:
+        skeleton(project)
+        subprocess.run([PYTHON, str(ROOT / "bench" / "make_corpus.py"), str(n), str(project)], check=True)
+        generate = [PYTHON, "-m", "generator", "generate", "--as-of", AS_OF]
+        first = run(generate, project)
+        build = run([str(Path(PYTHON).parent / "mkdocs"), "build", "--strict"], project)
+        noop = written_count(run(generate, project).output)
+        edit_one_review(project)
+        edited = run(generate + ["--verbose"], project).output
+        site = project / "site"
+        index = (site / "search" / "search_index.json").read_bytes()
+        site_bytes, site_files = folder_size(site)
+        result = Result(
+            n=n,
+            generate=first,
+            build=build,
+            noop_written=noop,
+            edit_written=re.findall(r"^(?:wrote|removed) (\S+)$", edited, re.MULTILINE),
+            site_bytes=site_bytes,
+            site_files=site_files,
+            page_bytes=(site / "reviews" / SAMPLE_REVIEW / "index.html").stat().st_size,
+            largest_page=largest_html(site),
+            index_raw=len(index),
+            index_gzip=len(gzip.compress(index, 6)),
+        )
+        if browser:
+            result.first_result_ms = first_search_result(site)
+        return result
+    finally:
+        if keep is None:
+            shutil.rmtree(project, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+def first_search_result(site: Path, runs: int = 3) -> list[float]:
+    """Milliseconds from opening the home page and typing a query to the first result shown.
+
+    Each run is a fresh browser context (cold cache), so the time includes downloading and
+    indexing search_index.json, which is what a visitor on a first visit waits for.
+    """
+    from playwright.sync_api import sync_playwright
+
+    timings = []
+    with serving(site) as base, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for _ in range(runs):
+            context = chromium.new_context()
+            page = context.new_page()
+            page.goto(base, wait_until="load")
+            started = time.perf_counter()
+            page.locator(".md-search__input").fill("supervision")
+            page.wait_for_selector(".md-search-result__item", timeout=120_000)
+            timings.append((time.perf_counter() - started) * 1000)
+            context.close()
+        chromium.close()
+    return timings
+
+
+def kb(size: int) -> str:
+    return f"{size / 1024:,.0f} KB" if size < 10 * 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
+
+
+def table(results: list[Result]) -> str:
+    rows = [
+        "| N | generate | mkdocs build | generate share | peak memory (generate / build) | site/ | "
+        "review page | largest page | search index (raw / gzip) | first search result |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        first = f"{min(r.first_result_ms):,.0f} ms" if r.first_result_ms else "not measured"
+        rows.append(
+            f"| {r.n:,} | {r.generate.seconds:.2f} s | {r.build.seconds:.1f} s | "
+            f"{r.generate.seconds / r.build.seconds:.1%} | "
+            f"{r.generate.peak_mb:,.0f} MB / {r.build.peak_mb:,.0f} MB | "
+            f"{kb(r.site_bytes)} ({r.site_files:,} files) | {kb(r.page_bytes)} | "
+            f"{kb(r.largest_page[1])} ({r.largest_page[0]}) | "
+            f"{kb(r.index_raw)} / {kb(r.index_gzip)} | {first} |"
+        )
+    return "\n".join(rows)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return (
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, {memory:.0f} GB RAM, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 3000])
+    parser.add_argument("--browser", action="store_true", help="time the first search result in Chromium")
+    parser.add_argument(
+        "--keep", type=Path, help="build in DIR/<N> and keep it (default: a temporary folder)"
+    )
+    options = parser.parse_args()
+    print(machine(), flush=True)
+    results = []
+    for n in options.sizes:
+        result = bench(n, options.keep, options.browser)
+        results.append(result)
+        print(
+            f"N={n}: generate {result.generate.seconds:.2f} s, build {result.build.seconds:.1f} s, "
+            f"no-op regenerate wrote {result.noop_written} files, one edited review rewrote "
+            f"{len(result.edit_written)}: {', '.join(result.edit_written)}",
+            flush=True,
+        )
+    print()
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""The plain-paragraph shortcut in text.py gives exactly what Python-Markdown gives, or steps aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import random
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator import text
+from generator.loader import read_inputs
+from generator.validate import build_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Characters Markdown acts on, white space of every kind, digits, punctuation and non-ASCII letters.
+ALPHABET = (
+    list("abc XYZ019.,;:'\"()/-–—’%£$@?")
+    + list("\\`*_{}[]<>&#!|~^=+")
+    + [
+        "\n",
+        "\n\n",
+        "  ",
+        "\t",
+        "\r",
+        "\xa0",
+        "\u2028",
+        "é",
+        "1. ",
+        "- ",
+        "> ",
+        "    ",
+        "---",
+        "&amp;",
+        "<b>",
+    ]
+)
+
+
+def python_markdown(source: str) -> str:
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html").convert(source)
+
+
+def test_ordinary_prose_takes_the_shortcut() -> None:
+    source = 'The school saw him 12 times in 2019 (each a Monday).\nHe said: "fine".\n\nA second one.'
+    expected = (
+        '<p>The school saw him 12 times in 2019 (each a Monday).\nHe said: "fine".</p>\n<p>A second one.</p>'
+    )
+    assert text._paragraphs(source) == expected
+    assert python_markdown(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "1. a list",
+        "- a list",
+        "Words *emphasis*",
+        "a & b",
+        "# heading",
+        "line  \nbreak",
+        "    code",
+        "Title\n---",
+    ],
+)
+def test_markdown_steps_aside(source: str) -> None:
+    assert text._paragraphs(source) is None
+
+
+def test_random_text_agrees_with_python_markdown() -> None:
+    rng = random.Random(8)
+    for _ in range(20_000):
+        source = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 14)))
+        fast = text._paragraphs(source)
+        if fast is not None:
+            assert fast == python_markdown(source), repr(source)
+
+
+def test_every_sample_text_agrees_with_python_markdown() -> None:
+    """Every Markdown field of the sample reviews, rendered both ways."""
+    corpus, _ = build_corpus(read_inputs(ROOT), dt.date(2026, 11, 22))
+    assert corpus is not None
+    sources = [
+        value
+        for review in corpus.reviews
+        for value in strings(review)
+        if isinstance(value, str) and value.strip()
+    ]
+    shortcut = [source for source in sources if text._paragraphs(source) is not None]
+    assert len(shortcut) > len(sources) / 2  # the shortcut is the common case on real text
+    for source in shortcut:
+        assert text._paragraphs(source) == python_markdown(source), repr(source)
+
+
+def strings(value: object) -> list[str]:
+    """Every string in a model object, however deep."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in strings(item)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [s for name in value.__dataclass_fields__ for s in strings(getattr(value, name))]
+    return []
+
+
+def md_text_reference(value: str) -> str:
+    """md_text as first written, without its shortcut for text that needs no escaping."""
+    escaped = re.sub(r"([\\`*_{}\[\]#|])", r"\\\1", html.escape(value, quote=False))
+    escaped = re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", escaped)
+    escaped = re.sub(r"^([-+])(\s)", r"\\\1\2", escaped)
+    return " ".join(escaped.split())
+
+
+def test_md_text_escapes_as_the_reference_does() -> None:
+    rng = random.Random(9)
+    for _ in range(20_000):
+        value = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 10)))
+        assert text.md_text(value) == md_text_reference(value), repr(value)
+    assert text.md_text("Children's Social Care") == "Children's Social Care"
+    assert text.md_text("1. *Not* a list") == "1\\. \\*Not\\* a list"
