@@ -15,9 +15,28 @@ from .briefing import briefing_sections
 from .bulletins import absolute_links, bulletin_url, feed, published_items
 from .exports import actions_csv, review_url, reviews_json
 from .model import Bulletin, Corpus, PartialDate, Review
-from .tracker import action_rows, by_owner, by_state, slugify, state_counts, theme_index
+from .tracker import ActionRow, action_rows, by_owner, by_state, slugify, state_counts, theme_index
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+# Long lists are split so that no page grows with the size of the portal. Below these sizes (every
+# partnership's own portal) each list is one page, as it always was.
+LIST_LIMIT = 100  # reviews on one list page; above it the list gets one page per year
+LATEST = 20  # the newest reviews a split list still shows on its first page
+TRACKER_LIMIT = 250  # next steps on the tracker; above it each partnership gets its own tracker page
+
+
+def _root(path: str) -> str:
+    """The relative path from a page's folder back to content/."""
+    return "../" * path.count("/")
+
+
+def _years(reviews: list[Any], year: Any) -> list[tuple[int, list[Any]]]:
+    """Items (newest first) grouped by `year(item)`, newest year first."""
+    groups: dict[int, list[Any]] = {}
+    for item in reviews:
+        groups.setdefault(year(item), []).append(item)
+    return sorted(groups.items(), reverse=True)
 
 
 def _finalize(value: Any) -> Any:
@@ -153,14 +172,14 @@ class Renderer:
         ]
 
     def catalogue_pages(self, reviews: list[Review]) -> list[Page]:
-        by_year: dict[int, list[Review]] = {}
         by_type: dict[str, list[Review]] = {}
         by_partnership: dict[str, tuple[str, list[Review]]] = {}
         for review in reviews:
-            by_year.setdefault(review.published.year, []).append(review)
             by_type.setdefault(review.type, []).append(review)
             name = review.partnership
             by_partnership.setdefault(slugify(name), (name, []))[1].append(review)
+        by_year = _years(reviews, lambda review: review.published.year)
+        split = len(reviews) > LIST_LIMIT
         types = [(slug, views.TYPE_LABELS[slug], members) for slug, members in sorted(by_type.items())]
         partnerships = [(slug, name, members) for slug, (name, members) in sorted(by_partnership.items())]
         pages = [
@@ -168,15 +187,42 @@ class Renderer:
                 "reviews.md.j2",
                 "reviews/index.md",
                 "reviews/",
-                by_year=sorted(by_year.items(), reverse=True),
+                by_year=by_year,
                 by_type=types,
                 by_partnership=partnerships,
+                split=split,
+                latest=reviews[:LATEST],
             )
         ]
+        if split:
+            for year, members in by_year:
+                path = f"reviews/by/year/{year}/index.md"
+                pages += self._review_list(path, f"published in {year}", members, "reviews/index.md")
         for facet, values in (("type", types), ("partnership", partnerships)):
             for slug, label, members in values:
                 path = f"reviews/by/{facet}/{slug}/index.md"
-                pages.append(self._page("reviews_by.md.j2", path, "reviews/", label=label, reviews=members))
+                pages += self._review_list(path, label, members, "reviews/index.md")
+        return pages
+
+    def _review_list(self, path: str, label: str, reviews: list[Review], up: str) -> list[Page]:
+        """A list of reviews on one page, or, when long, the newest and a page for each year."""
+        years = _years(reviews, lambda review: review.published.year) if len(reviews) > LIST_LIMIT else []
+        pages = [
+            self._page(
+                "reviews_by.md.j2",
+                path,
+                "reviews/",
+                label=label,
+                reviews=reviews[:LATEST] if years else reviews,
+                total=len(reviews),
+                years=[(year, len(members)) for year, members in years],
+                root=_root(path),
+                up=up,
+            )
+        ]
+        for year, members in years:
+            sub = path.replace("index.md", f"{year}/index.md")
+            pages += self._review_list(sub, f"{label}, {year}", members, path)
         return pages
 
     def theme_pages(self, reviews: list[Review]) -> list[Page]:
@@ -188,24 +234,79 @@ class Renderer:
             points = sum(len(entry.learning) for entry in entries)
             rows.append((theme, len(entries), points))
             path = f"themes/{theme.slug}/index.md"
-            pages.append(self._page("theme.md.j2", path, "reviews/", theme=theme, entries=entries))
+            years = _years(entries, lambda entry: entry.review.published.year)
+            split = len(entries) > LIST_LIMIT
+            pages.append(
+                self._page(
+                    "theme.md.j2",
+                    path,
+                    "reviews/",
+                    theme=theme,
+                    entries=entries[:LATEST] if split else entries,
+                    total=len(entries),
+                    years=[(year, len(members)) for year, members in years] if split else [],
+                    year=None,
+                    root=_root(path),
+                )
+            )
+            for year, members in years if split else []:
+                sub = f"themes/{theme.slug}/{year}/index.md"
+                pages.append(
+                    self._page(
+                        "theme.md.j2",
+                        sub,
+                        "reviews/",
+                        theme=theme,
+                        entries=members,
+                        total=len(members),
+                        years=[],
+                        year=year,
+                        root=_root(sub),
+                    )
+                )
         pages.append(self._page("themes.md.j2", "themes/index.md", "reviews/", rows=rows))
         return pages
 
     def tracker_pages(self, reviews: list[Review]) -> list[Page]:
         steps = [row for review in reviews for row in action_rows(review) if row.kind == "next-step"]
-        owners = [(owner, rows, dict(state_counts(rows, self.as_of))) for owner, rows in by_owner(steps)]
-        return [
-            self._page(
-                "tracker.md.j2",
-                "actions/index.md",
-                "reviews/",
-                counts=state_counts(steps, self.as_of),
-                total=len(steps),
-                groups=by_state(steps, self.as_of),
-            ),
-            self._page("owners.md.j2", "actions/owners.md", "reviews/", owners=owners, states=views.STATES),
+        split = len(steps) > TRACKER_LIMIT
+        partnerships: dict[str, tuple[str, list[ActionRow]]] = {}
+        for row in steps:
+            name = row.review.partnership
+            partnerships.setdefault(slugify(name), (name, []))[1].append(row)
+        summary = [
+            (slug, name, dict(state_counts(rows, self.as_of)), len(rows))
+            for slug, (name, rows) in sorted(partnerships.items())
         ]
+        owners = [(owner, rows, dict(state_counts(rows, self.as_of))) for owner, rows in by_owner(steps)]
+        pages = [
+            self._tracker_page("actions/index.md", None, steps, summary if split else []),
+            self._page(
+                "owners.md.j2",
+                "actions/owners.md",
+                "reviews/",
+                owners=owners,
+                states=views.STATES,
+                split=split,
+            ),
+        ]
+        for slug, (name, rows) in sorted(partnerships.items()) if split else []:
+            pages.append(self._tracker_page(f"actions/by/partnership/{slug}/index.md", name, rows, []))
+        return pages
+
+    def _tracker_page(self, path: str, scope: str | None, steps: list[ActionRow], partnerships: Any) -> Page:
+        return self._page(
+            "tracker.md.j2",
+            path,
+            "reviews/",
+            scope=scope,
+            root=_root(path),
+            counts=state_counts(steps, self.as_of),
+            total=len(steps),
+            groups=[] if partnerships else by_state(steps, self.as_of),
+            partnerships=partnerships,
+            states=views.STATES,
+        )
 
     def report_pages(self, reviews: list[Review]) -> list[Page]:
         years: dict[int, dict[str, list[Review]]] = {}
