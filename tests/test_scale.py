@@ -1,0 +1,142 @@
+"""At scale: long lists split into pages, review pages do not grow, search leaves out repeats.
+
+One portal of the sample reviews plus 130 synthetic ones (bench/make_corpus.py), every synthetic
+review on the `infants` theme, is generated and built with `mkdocs build --strict`. That passes the
+list limit (100 reviews) and the tracker limit (250 next steps). Timings are in bench/, not here.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_sample
+from sitecheck import Site
+
+from generator import render
+
+SYNTHETIC = 130
+REVIEW_LINE = re.compile(r"^- \*\*\[[^\]]+\]\([^)]*reviews/(?P<slug>[^/]+)/index\.md\)", re.MULTILINE)
+
+
+def _corpus_maker():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("make_corpus", REPO / "bench" / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("scaled")
+    copy_sample(root)
+    maker = _corpus_maker()
+    rng = random.Random(1)
+    for number in range(1, SYNTHETIC + 1):
+        text = maker.review(number, rng).replace("themes: [", "themes: [infants, ", 1)
+        (root / "reviews" / f"child-r{number}.yaml").write_text(text, encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    for command in (
+        ["-m", "generator", "generate", "--as-of", "2026-11-22"],
+        ["-m", "mkdocs", "build", "--strict"],
+    ):
+        done = subprocess.run([sys.executable, *command], cwd=root, capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+    return root
+
+
+def lines(page: Path) -> list[str]:
+    return [match.group("slug") for match in REVIEW_LINE.finditer(page.read_text(encoding="utf-8"))]
+
+
+def public_slugs(root: Path) -> list[str]:
+    """Every review on the site, from the export (newest first)."""
+    reviews = json.loads((root / "content/data/reviews.json").read_text(encoding="utf-8"))["reviews"]
+    return [review["slug"] for review in reviews]
+
+
+def test_catalogue_shows_the_newest_and_a_page_per_year(scaled: Path) -> None:
+    content = scaled / "content"
+    slugs = public_slugs(scaled)
+    assert len(slugs) > render.LIST_LIMIT
+    assert lines(content / "reviews/index.md") == slugs[: render.LATEST]
+    year_pages = sorted((content / "reviews/by/year").glob("*/index.md"), reverse=True)
+    on_year_pages = [slug for page in year_pages for slug in lines(page)]
+    assert on_year_pages == slugs  # every review once, newest first, years newest first
+    catalogue = (content / "reviews/index.md").read_text(encoding="utf-8")
+    for page in year_pages:
+        year = page.parent.name
+        count = len(lines(page))
+        noun = "review" if count == 1 else "reviews"
+        assert f"- [{year}](by/year/{year}/index.md): {count} {noun}\n" in catalogue
+
+
+def test_long_facet_and_theme_lists_split_by_year(scaled: Path) -> None:
+    content = scaled / "content"
+    theme = content / "themes/infants/index.md"
+    assert len(lines(theme)) == render.LATEST
+    years = sorted(path for path in (content / "themes/infants").iterdir() if path.is_dir())
+    assert years, "no year pages for a theme with more reviews than the limit"
+    on_theme = [slug for year in years for slug in lines(year / "index.md")]
+    synthetic = {slug for slug in public_slugs(scaled) if slug.startswith("child-r")}
+    assert len(on_theme) == len(set(on_theme)) and synthetic <= set(on_theme)  # each once, none lost
+    assert f"{len(on_theme)} published reviews are on this theme." in theme.read_text(encoding="utf-8")
+    # A short facet (one partnership's few reviews) stays one page.
+    facet = content / "reviews/by/partnership/partnership-1-safeguarding-children-partnership"
+    assert [path.name for path in facet.iterdir()] == ["index.md"]
+
+
+def test_tracker_splits_by_partnership_and_every_step_is_on_one_page(scaled: Path) -> None:
+    content = scaled / "content"
+    index = (content / "actions/index.md").read_text(encoding="utf-8")
+    with (content / "data/actions.csv").open(encoding="utf-8", newline="") as handle:
+        next_steps = sum(1 for row in csv.DictReader(handle) if row["kind"] == "next-step")
+    assert next_steps > render.TRACKER_LIMIT
+    assert f"| **All** | **{next_steps}** |" in index
+    assert "| Due | Next step |" not in index  # no rows on the index: they are on partnership pages
+    partnership_pages = sorted((content / "actions/by/partnership").glob("*/index.md"))
+    rows = sum(
+        1
+        for page in partnership_pages
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and "actions.md#" in line
+    )
+    assert rows == next_steps
+    for page in partnership_pages:
+        assert f"(by/partnership/{page.parent.name}/index.md)" in index
+    owners = (content / "actions/owners.md").read_text(encoding="utf-8")
+    assert "actions.md#" not in owners  # counts only
+
+
+def test_every_link_resolves_at_scale(scaled: Path) -> None:
+    assert Site(scaled / "site").broken_links() == []
+
+
+def test_review_page_is_the_same_page_at_any_size(scaled: Path, built: Path) -> None:
+    """No sidebar or list that grows with N: a review page is byte for byte the one in the sample."""
+    for page in ("reviews/bolton-child-sb/index.html", "reviews/bolton-child-sb/actions/index.html"):
+        assert (scaled / "site" / page).read_bytes() == (built / page).read_bytes()
+
+
+def test_search_index_leaves_out_what_is_repeated_elsewhere(built: Path) -> None:
+    docs = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    locations = {doc["location"] for doc in docs}
+    review = "reviews/bolton-child-sb/"
+    assert f"{review}#summary" in locations and f"{review}#learning-1" in locations
+    # The briefing and the action table are found by their titles; their text is the review's.
+    assert f"{review}briefing/" in locations
+    assert not [loc for loc in locations if loc.startswith(f"{review}briefing/#")]
+    actions = next(doc for doc in docs if doc["location"] == f"{review}actions/")
+    assert "Recommendation" not in actions["text"]
+    for excluded in ("actions/", "actions/owners/", "reports/2016/", "reviews/by/type/serious-case-review/"):
+        assert not [loc for loc in locations if loc == excluded or loc.startswith(excluded + "#")]
+    assert "reviews/" in locations and not [loc for loc in locations if loc.startswith("reviews/#year-")]
