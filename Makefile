@@ -1,6 +1,7 @@
 # make site  — fresh machine → .venv, pinned install, generate, mkdocs build --strict → site/
 # make test  — installs test dependencies (and Chromium for browser tests), runs the whole suite
 # make serve — live preview; saving a YAML file regenerates and reloads the page
+# make bench — generate + build timings at 100, 1,000 and 3,000 synthetic reviews
 #
 # AS_OF=YYYY-MM-DD fixes "today" for overdue and embargo decisions (default: SOURCE_DATE_EPOCH or today).
 
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
 
-.PHONY: site test serve check generate lint clean browser
+.PHONY: site test serve check generate lint clean browser bench
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,11 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check generator tests bench
 	$(VENV)/bin/ruff format --check generator tests bench
 	$(VENV)/bin/mypy
+
+# Several minutes: timings for bench/RESULTS.md (never asserted in tests).
+bench: $(VENV)/.dev browser
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(PY) bench/run.py --browser
 
 clean:
 	rm -rf site site.tmp build

@@ -197,23 +197,30 @@ class Renderer:
         if split:
             for year, members in by_year:
                 path = f"reviews/by/year/{year}/index.md"
-                pages += self._review_list(path, f"published in {year}", members, "reviews/index.md")
+                label = f"published in {year}"
+                pages += self._review_list(path, label, members, "reviews/index.md", by_year=False)
         for facet, values in (("type", types), ("partnership", partnerships)):
             for slug, label, members in values:
                 path = f"reviews/by/{facet}/{slug}/index.md"
                 pages += self._review_list(path, label, members, "reviews/index.md")
         return pages
 
-    def _review_list(self, path: str, label: str, reviews: list[Review], up: str) -> list[Page]:
-        """A list of reviews on one page, or, when long, the newest and a page for each year."""
-        years = _years(reviews, lambda review: review.published.year) if len(reviews) > LIST_LIMIT else []
+    def _review_list(
+        self, path: str, label: str, reviews: list[Review], up: str, by_year: bool = True
+    ) -> list[Page]:
+        """A list of reviews on one page, or, when long, the newest and a page for each year.
+
+        A year's page is not split again: a year with more reviews than the limit is one page.
+        """
+        split = by_year and len(reviews) > LIST_LIMIT
+        years = _years(reviews, lambda review: review.published.year) if split else []
         pages = [
             self._page(
                 "reviews_by.md.j2",
                 path,
                 "reviews/",
                 label=label,
-                reviews=reviews[:LATEST] if years else reviews,
+                reviews=reviews[:LATEST] if split else reviews,
                 total=len(reviews),
                 years=[(year, len(members)) for year, members in years],
                 root=_root(path),
@@ -222,7 +229,7 @@ class Renderer:
         ]
         for year, members in years:
             sub = path.replace("index.md", f"{year}/index.md")
-            pages += self._review_list(sub, f"{label}, {year}", members, path)
+            pages += self._review_list(sub, f"{label}, {year}", members, path, by_year=False)
         return pages
 
     def theme_pages(self, reviews: list[Review]) -> list[Page]:

@@ -1,8 +1,9 @@
 """At scale: long lists split into pages, review pages do not grow, search leaves out repeats.
 
 One portal of the sample reviews plus 130 synthetic ones (bench/make_corpus.py), every synthetic
-review on the `infants` theme, is generated and built with `mkdocs build --strict`. That passes the
-list limit (100 reviews) and the tracker limit (250 next steps). Timings are in bench/, not here.
+review on the `infants` theme and 110 of them published in 2020, is generated and built with
+`mkdocs build --strict`. That passes the list limit (100 reviews) and the tracker limit (250 next
+steps). Timings are in bench/, not here.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sitecheck import Site
 from generator import render
 
 SYNTHETIC = 130
+BUSY_YEAR, BUSY_YEAR_REVIEWS = 2020, 110
 REVIEW_LINE = re.compile(r"^- \*\*\[[^\]]+\]\([^)]*reviews/(?P<slug>[^/]+)/index\.md\)", re.MULTILINE)
 
 
@@ -43,6 +45,8 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rng = random.Random(1)
     for number in range(1, SYNTHETIC + 1):
         text = maker.review(number, rng).replace("themes: [", "themes: [infants, ", 1)
+        if number <= BUSY_YEAR_REVIEWS:  # one year alone longer than a list page
+            text = re.sub(r"^published: \d{4}", f"published: {BUSY_YEAR}", text, count=1, flags=re.MULTILINE)
         (root / "reviews" / f"child-r{number}.yaml").write_text(text, encoding="utf-8")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     for command in (
@@ -78,6 +82,14 @@ def test_catalogue_shows_the_newest_and_a_page_per_year(scaled: Path) -> None:
         count = len(lines(page))
         noun = "review" if count == 1 else "reviews"
         assert f"- [{year}](by/year/{year}/index.md): {count} {noun}\n" in catalogue
+
+
+def test_a_year_longer_than_a_page_is_one_page(scaled: Path) -> None:
+    """A year's page is never split again (splitting it by year would give the same page)."""
+    content = scaled / "content"
+    for folder in (content / "reviews/by/year" / str(BUSY_YEAR), content / "themes/infants" / str(BUSY_YEAR)):
+        assert [path.name for path in folder.iterdir()] == ["index.md"]
+        assert len(lines(folder / "index.md")) >= BUSY_YEAR_REVIEWS > render.LIST_LIMIT
 
 
 def test_long_facet_and_theme_lists_split_by_year(scaled: Path) -> None:
