@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
-import http.server
 import os
 import platform
 import re
@@ -32,13 +30,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from browsing import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402 - the browser tests' server and Chromium
+
 PYTHON = sys.executable
 AS_OF = "2026-11-22"
 SKELETON = ("mkdocs.yml", "portal.yaml", "overrides", "generator")
@@ -176,23 +175,6 @@ def bench(n: int, keep: Path | None, browser: bool) -> Result:
             shutil.rmtree(project, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def serving(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
-        pass
-
-
 def first_search_result(site: Path, runs: int = 3) -> list[float]:
     """Milliseconds from opening the home page and typing a query to the first result shown.
 
@@ -202,12 +184,12 @@ def first_search_result(site: Path, runs: int = 3) -> list[float]:
     from playwright.sync_api import sync_playwright
 
     timings = []
-    with serving(site) as base, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+    with serve(site) as base, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for _ in range(runs):
             context = chromium.new_context()
             page = context.new_page()
-            page.goto(base, wait_until="load")
+            page.goto(base + "/", wait_until="load")
             started = time.perf_counter()
             page.locator(".md-search__input").fill("supervision")
             page.wait_for_selector(".md-search-result__item", timeout=120_000)

@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import serving  # noqa: E402 - the same quiet local server
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browsing import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402 - the browser tests' server and Chromium
 
 PAGEFIND_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Pagefind evaluation</title>
@@ -57,11 +57,11 @@ def first_result(base: str, page: str, box: str, result: str, query: str) -> tup
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = chromium.new_context()
         tab = context.new_page()
         fetched: list[int] = []
-        tab.goto(base + page, wait_until="load")
+        tab.goto(f"{base}/{page}", wait_until="load")
         tab.on("requestfinished", lambda request: fetched.append(request.sizes()["responseBodySize"]))
         started = time.perf_counter()
         tab.locator(box).fill(query)
@@ -92,7 +92,7 @@ def main() -> None:
         files = sum(1 for _ in folder.rglob("*"))
         sizes = f"{raw / 1e6:.1f} MB ({packed / 1e6:.1f} MB gzipped) in {files} files"
         print(f"pagefind: indexed in {seconds:.1f} s; {sizes}")
-        with serving(site) as base:
+        with serve(site) as base:
             ms, fetched = first_result(base, "", ".md-search__input", ".md-search-result__item", query)
             print(f"built-in: first result {ms:,.0f} ms, {fetched / 1e6:.2f} MB fetched for the search")
             ms, fetched = first_result(

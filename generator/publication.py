@@ -277,7 +277,6 @@ NOT_NAMES = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday
     """.split()
 )
-TITLE = r"(?:(?:Child|Baby|Young\s+Person)\s+)?"
 
 
 def _is_name(words: str, not_names: frozenset[str]) -> bool:
@@ -316,7 +315,7 @@ _AFTER_NAME = [
     re.compile(rf"{NAME}[ \t]*[(\[][ \t]*{_WORDS_SLOT}[ \t]*[)\]]"),  # John Smith (Child SB)
     re.compile(rf"{NAME}[ \t]*,[ \t]*{_WORDS_SLOT}[ \t]*,"),  # John Smith, SB,
 ]
-_TITLE = re.compile(r"(?:Child|Baby|Young\s+Person)\s+")
+_TITLE = re.compile(r"^(?:Child|Baby|Young\s+Person)\s+")
 _SAID = re.compile(
     r"(?P<said>(?i:real\s+name)|\bnamed|\bcalled|\bknown\s+as)"
     rf"(?:[ \t]+(?:is|was))?(?:[ \t]*[:,])?[ \t]+{NAME}"
@@ -335,7 +334,7 @@ def _ending_in(words: str, pseudonyms: Sequence[str]) -> str | None:
 def _titled(words: str, pseudonyms: Sequence[str]) -> str | None:
     """The pseudonym the words are, with or without a title first ("Child SB" → "SB"), or None."""
     words = _words(words)
-    untitled = _TITLE.sub("", words, count=1) if _TITLE.match(words) else words
+    untitled = _TITLE.sub("", words, count=1)
     return next((p for p in pseudonyms if p in (words, untitled)), None)
 
 

@@ -31,12 +31,19 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def _years(reviews: list[Any], year: Any) -> list[tuple[int, list[Any]]]:
+def _years(items: list[Any], year: Any) -> list[tuple[int, list[Any]]]:
     """Items (newest first) grouped by `year(item)`, newest year first."""
     groups: dict[int, list[Any]] = {}
-    for item in reviews:
+    for item in items:
         groups.setdefault(year(item), []).append(item)
     return sorted(groups.items(), reverse=True)
+
+
+def _split(items: list[Any], year: Any) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
+    """What a list's page shows, and its years when it is too long for one page (else none)."""
+    if len(items) <= LIST_LIMIT:
+        return items, []
+    return items[:LATEST], _years(items, year)
 
 
 def _finalize(value: Any) -> Any:
@@ -178,8 +185,8 @@ class Renderer:
             by_type.setdefault(review.type, []).append(review)
             name = review.partnership
             by_partnership.setdefault(slugify(name), (name, []))[1].append(review)
-        by_year = _years(reviews, lambda review: review.published.year)
-        split = len(reviews) > LIST_LIMIT
+        latest, years = _split(reviews, lambda review: review.published.year)
+        by_year = years or _years(reviews, lambda review: review.published.year)
         types = [(slug, views.TYPE_LABELS[slug], members) for slug, members in sorted(by_type.items())]
         partnerships = [(slug, name, members) for slug, (name, members) in sorted(by_partnership.items())]
         pages = [
@@ -190,15 +197,14 @@ class Renderer:
                 by_year=by_year,
                 by_type=types,
                 by_partnership=partnerships,
-                split=split,
-                latest=reviews[:LATEST],
+                split=bool(years),
+                latest=latest,
             )
         ]
-        if split:
-            for year, members in by_year:
-                path = f"reviews/by/year/{year}/index.md"
-                label = f"published in {year}"
-                pages += self._review_list(path, label, members, "reviews/index.md", by_year=False)
+        for year, members in years:
+            path = f"reviews/by/year/{year}/index.md"
+            label = f"published in {year}"
+            pages += self._review_list(path, label, members, "reviews/index.md", by_year=False)
         for facet, values in (("type", types), ("partnership", partnerships)):
             for slug, label, members in values:
                 path = f"reviews/by/{facet}/{slug}/index.md"
@@ -212,15 +218,14 @@ class Renderer:
 
         A year's page is not split again: a year with more reviews than the limit is one page.
         """
-        split = by_year and len(reviews) > LIST_LIMIT
-        years = _years(reviews, lambda review: review.published.year) if split else []
+        shown, years = _split(reviews, lambda review: review.published.year) if by_year else (reviews, [])
         pages = [
             self._page(
                 "reviews_by.md.j2",
                 path,
                 "reviews/",
                 label=label,
-                reviews=reviews[:LATEST] if split else reviews,
+                reviews=shown,
                 total=len(reviews),
                 years=[(year, len(members)) for year, members in years],
                 root=_root(path),
@@ -241,22 +246,21 @@ class Renderer:
             points = sum(len(entry.learning) for entry in entries)
             rows.append((theme, len(entries), points))
             path = f"themes/{theme.slug}/index.md"
-            years = _years(entries, lambda entry: entry.review.published.year)
-            split = len(entries) > LIST_LIMIT
+            shown, years = _split(entries, lambda entry: entry.review.published.year)
             pages.append(
                 self._page(
                     "theme.md.j2",
                     path,
                     "reviews/",
                     theme=theme,
-                    entries=entries[:LATEST] if split else entries,
+                    entries=shown,
                     total=len(entries),
-                    years=[(year, len(members)) for year, members in years] if split else [],
+                    years=[(year, len(members)) for year, members in years],
                     year=None,
                     root=_root(path),
                 )
             )
-            for year, members in years if split else []:
+            for year, members in years:
                 sub = f"themes/{theme.slug}/{year}/index.md"
                 pages.append(
                     self._page(
