@@ -84,7 +84,7 @@ def _convert(node: yaml.Node, problems: list[Problem], path: str, depth: int = 0
     if depth > MAX_DEPTH:
         raise _TooDeep(node.start_mark)
     if isinstance(node, ScalarNode):
-        is_null = node.tag == "tag:yaml.org,2002:null"
+        is_null = node.tag == _NULL_TAG
         return Scalar(
             text="" if is_null else node.value,
             line=line,
@@ -157,7 +157,27 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     return f"YAML syntax: {problem}"
 
 
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it
+_NULL_TAG = "tag:yaml.org,2002:null"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})  # YAML 1.1's plain nulls, as SafeLoader reads them
+
+
+if hasattr(yaml, "CSafeLoader"):  # libyaml, when PyYAML was built with it
+
+    class _FastLoader(yaml.CSafeLoader):
+        """libyaml's composer, with the one tag this module reads (null) resolved without regexes.
+
+        The composer asks the resolver for every node's tag; SafeLoader tries a dozen patterns
+        (bool, int, float, timestamp ...) whose answers `_convert` never looks at.
+        """
+
+        def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+            if kind is ScalarNode:
+                return _NULL_TAG if implicit[0] and value in _NULLS else self.DEFAULT_SCALAR_TAG
+            return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    _FAST_LOADER: Any = _FastLoader
+else:  # pragma: no cover (every wheel on PyPI has libyaml)
+    _FAST_LOADER = None
 
 
 def _compose(text: str) -> list[yaml.Node | None]:
@@ -169,9 +189,10 @@ def _compose(text: str) -> list[yaml.Node | None]:
     """
     if _FAST_LOADER is not None:
         try:
-            for event in yaml.parse(text, Loader=_FAST_LOADER):
-                if isinstance(event, AliasEvent):
-                    raise _AliasRefused(event.start_mark)
+            if "*" in text:  # an alias is written *name: without a star there is none to find
+                for event in yaml.parse(text, Loader=_FAST_LOADER):
+                    if isinstance(event, AliasEvent):
+                        raise _AliasRefused(event.start_mark)
             return list(yaml.compose_all(text, Loader=_FAST_LOADER))
         except yaml.YAMLError:
             pass  # reported below, from the Python parser
