@@ -17,6 +17,10 @@ from .progress import Progress
 from .schema import COUNT_PATTERN, SLUG
 
 OK, INPUT_ERRORS, USAGE = 0, 1, 2
+NO_CACHE_HELP = (
+    "read, check and render every file again, without using or updating .cache/generator/ "
+    "(the cache never changes the output; this only makes the run slower)"
+)
 NEXT_STEP = "next: fill in the fields marked required, then run python -m generator check"
 
 
@@ -77,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         "check", parents=[common], help="validate every input file and print every problem; write nothing"
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
     check.add_argument(
         "--format",
         choices=("text", "json"),
@@ -89,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--verbose", action="store_true", help="list every page written or removed (unchanged ones are not)"
     )
+    generate.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
     new = commands.add_parser("new", help="start a new review or bulletin file from a template")
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     review = kinds.add_parser("review", parents=[common], help="write reviews/<slug>.yaml")
@@ -113,10 +119,10 @@ def _summary(errors: int, warnings: int) -> str:
     return f"{reporting.count(errors, 'error')}, {reporting.count(warnings, 'warning')}"
 
 
-def _check(root: Path, as_of: dt.date, strict: bool, output_format: str) -> int:
+def _check(root: Path, as_of: dt.date, strict: bool, output_format: str, use_cache: bool) -> int:
     progress = Progress(sys.stderr)
     try:
-        checked = pipeline.check(root, as_of, progress)
+        checked = pipeline.check(root, as_of, progress, use_cache)
     finally:
         progress.clear()
     problems = checked.problems
@@ -134,10 +140,10 @@ def _check(root: Path, as_of: dt.date, strict: bool, output_format: str) -> int:
     return INPUT_ERRORS if failed else OK
 
 
-def _generate(root: Path, as_of: dt.date, verbose: bool) -> int:
+def _generate(root: Path, as_of: dt.date, verbose: bool, use_cache: bool) -> int:
     progress = Progress(sys.stderr)
     try:
-        checked, report = pipeline.generate(root, as_of, progress)
+        checked, report = pipeline.generate(root, as_of, progress, use_cache)
     finally:
         progress.clear()
     _print_problems(checked.problems)
@@ -205,12 +211,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     as_of = args.as_of or default_as_of()
     try:
         if args.command == "check":
-            return _check(root, as_of, args.strict, args.format)
+            return _check(root, as_of, args.strict, args.format, not args.no_cache)
         if args.command == "new":
             return _new(root, as_of, args.kind, args.name)
         if args.command == "schema":
             return _schema(root)
-        return _generate(root, as_of, args.verbose)
+        return _generate(root, as_of, args.verbose, not args.no_cache)
     except Exception as error:  # an internal error: a short message, the traceback on --debug
         if args.debug:
             raise

@@ -39,53 +39,66 @@ def review_url(base: str, slug: str, page: str = "") -> str:
     return urljoin(base or "/", f"reviews/{slug}/{page}")
 
 
-def reviews_json(reviews: list[Review], base: str, as_of: dt.date) -> bytes:
-    records: list[dict[str, Any]] = []
-    for review in reviews:
-        overview = review_url(base, review.slug)
-        actions = review_url(base, review.slug, "actions/")
-        summary = views.status_summary(review, as_of)
-        records.append(
+def review_record(review: Review, base: str, as_of: dt.date) -> dict[str, Any]:
+    """One review's entry in reviews.json."""
+    overview = review_url(base, review.slug)
+    actions = review_url(base, review.slug, "actions/")
+    summary = views.status_summary(review, as_of)
+    return {
+        "slug": review.slug,
+        "title": review.title,
+        "type": review.type,
+        "partnership": review.partnership,
+        "published": str(review.published),
+        "child": review.child,
+        "age_group": review.age_group,
+        "themes": list(review.themes),
+        "content_note": list(review.content_note),
+        "summary": text.plain(review.summary),
+        "url": overview,
+        "briefing_url": review_url(base, review.slug, "briefing/"),
+        "actions_url": actions,
+        "report_url": review.report_url,
+        "recommendation_status": {state: count for state, count in summary.counts},
+        "learning": [
             {
-                "slug": review.slug,
-                "title": review.title,
-                "type": review.type,
-                "partnership": review.partnership,
-                "published": str(review.published),
-                "child": review.child,
-                "age_group": review.age_group,
-                "themes": list(review.themes),
-                "content_note": list(review.content_note),
-                "summary": text.plain(review.summary),
-                "url": overview,
-                "briefing_url": review_url(base, review.slug, "briefing/"),
-                "actions_url": actions,
-                "report_url": review.report_url,
-                "recommendation_status": {state: count for state, count in summary.counts},
-                "learning": [
-                    {
-                        "id": item.id,
-                        "title": item.title,
-                        "themes": list(review.learning_themes(item)),
-                        "url": f"{overview}#{item.anchor}",
-                        "recommendations": [rec.id for rec in item.recommendations],
-                    }
-                    for item in review.learning
-                ],
-                "recommendations": [
-                    {
-                        "id": rec.id,
-                        "to": rec.to,
-                        "status": views.recommendation_state(rec, as_of),
-                        "url": f"{overview}#{rec.anchor}",
-                        "actions_url": f"{actions}#{rec.anchor}",
-                    }
-                    for rec in review.all_recommendations()
-                ],
+                "id": item.id,
+                "title": item.title,
+                "themes": list(review.learning_themes(item)),
+                "url": f"{overview}#{item.anchor}",
+                "recommendations": [rec.id for rec in item.recommendations],
             }
-        )
-    document = {"as_of": as_of.isoformat(), "reviews": records}
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+            for item in review.learning
+        ],
+        "recommendations": [
+            {
+                "id": rec.id,
+                "to": rec.to,
+                "status": views.recommendation_state(rec, as_of),
+                "url": f"{overview}#{rec.anchor}",
+                "actions_url": f"{actions}#{rec.anchor}",
+            }
+            for rec in review.all_recommendations()
+        ],
+    }
+
+
+def review_json(review: Review, base: str, as_of: dt.date) -> str:
+    """One review's entry as it is written in reviews.json's list (indented two levels)."""
+    return "    " + json.dumps(review_record(review, base, as_of), indent=2, ensure_ascii=False).replace(
+        "\n", "\n    "
+    )
+
+
+def reviews_json_of(entries: list[str], as_of: dt.date) -> bytes:
+    """reviews.json from its entries (review_json), exactly as json.dumps(..., indent=2) writes it."""
+    listing = "[\n" + ",\n".join(entries) + "\n  ]" if entries else "[]"
+    head = json.dumps(as_of.isoformat())
+    return f'{{\n  "as_of": {head},\n  "reviews": {listing}\n}}\n'.encode()
+
+
+def reviews_json(reviews: list[Review], base: str, as_of: dt.date) -> bytes:
+    return reviews_json_of([review_json(review, base, as_of) for review in reviews], as_of)
 
 
 def action_record(row: ActionRow, base: str, as_of: dt.date) -> dict[str, str]:
@@ -106,11 +119,19 @@ def action_record(row: ActionRow, base: str, as_of: dt.date) -> dict[str, str]:
     }
 
 
-def actions_csv(reviews: list[Review], base: str, as_of: dt.date) -> bytes:
+def review_csv(review: Review, base: str, as_of: dt.date) -> str:
+    """One review's rows of actions.csv."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for review in reviews:
-        for row in action_rows(review):
-            writer.writerow(action_record(row, base, as_of))
-    return buffer.getvalue().encode("utf-8")
+    for row in action_rows(review):
+        writer.writerow(action_record(row, base, as_of))
+    return buffer.getvalue()
+
+
+def actions_csv_of(rows: list[str]) -> bytes:
+    """actions.csv from each review's rows (review_csv), under the header."""
+    return (",".join(CSV_COLUMNS) + "\r\n" + "".join(rows)).encode("utf-8")
+
+
+def actions_csv(reviews: list[Review], base: str, as_of: dt.date) -> bytes:
+    return actions_csv_of([review_csv(review, base, as_of) for review in reviews])

@@ -230,35 +230,59 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     return root, problems
 
 
-def read(file: Path, shown_as: str) -> tuple[Document, list[Problem]]:
-    """Read and parse one file; `shown_as` is the path printed in messages."""
+def _raw(file: Path, shown_as: str) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes; None (and why) when it is too big or cannot be read."""
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
             message = f"the file is {size:,} bytes; portal files are at most {MAX_FILE_BYTES:,}"
-            return Document(shown_as, None), [Problem(shown_as, 1, 1, None, message)]
-        raw = file.read_bytes()
+            return None, [Problem(shown_as, 1, 1, None, message)]
+        return file.read_bytes(), []
     except OSError as error:
         message = f"cannot be read ({error.strerror})"
-        return Document(shown_as, None), [Problem(shown_as, 1, 1, None, message)]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        message = "is not UTF-8 text; save it as UTF-8 in your editor"
-        return Document(shown_as, None), [Problem(shown_as, line, 1, None, message)]
-    root, problems = parse(text, shown_as)
-    return Document(shown_as, root), problems
+        return None, [Problem(shown_as, 1, 1, None, message)]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file as read from disk, not parsed yet (raw is None when it could not be read).
+
+    Review files stay unparsed until validation needs them: a file whose bytes a run has seen
+    before is not parsed again (see cache.py).
+    """
+
+    path: str  # as shown to the user, relative to the project root
+    raw: bytes | None
+
+    def parse(self) -> tuple[Document, list[Problem]]:
+        if self.raw is None:
+            return Document(self.path, None), []
+        try:
+            text = self.raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = self.raw[: error.start].count(b"\n") + 1
+            message = "is not UTF-8 text; save it as UTF-8 in your editor"
+            return Document(self.path, None), [Problem(self.path, line, 1, None, message)]
+        root, problems = parse(text, self.path)
+        return Document(self.path, root), problems
+
+
+def read(file: Path, shown_as: str) -> tuple[Document, list[Problem]]:
+    """Read and parse one file; `shown_as` is the path printed in messages."""
+    raw, problems = _raw(file, shown_as)
+    document, found = Source(shown_as, raw).parse()
+    return document, problems + found
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """Every input file of a project, parsed; nothing validated yet."""
+    """Every input file of a project, read; portal.yaml parsed, nothing validated yet."""
 
     portal: Document | None  # None: no portal.yaml, defaults apply
-    reviews: tuple[Document, ...]
-    bulletins: tuple[Document, ...]
-    problems: tuple[Problem, ...]
+    reviews: tuple[Source, ...]
+    bulletins: tuple[Source, ...]
+    problems: tuple[Problem, ...]  # files that could not be read, or are misnamed
+    portal_raw: bytes = b""  # portal.yaml's bytes: every review's checks depend on them
 
 
 def _folder(root: Path, name: str, problems: list[Problem]) -> list[tuple[Path, str]]:
@@ -297,13 +321,20 @@ def read_inputs(root: Path, progress: Callable[[str], None] = _no_progress) -> I
 
     `progress` is told how far reading has got, for a progress line on long runs.
     """
-    portal, problems = read_portal(root)
+    problems: list[Problem] = []
+    portal: Document | None = None
+    portal_raw = b""
+    if (root / "portal.yaml").is_file():
+        raw, problems = _raw(root / "portal.yaml", "portal.yaml")
+        portal, found = Source("portal.yaml", raw).parse()
+        problems += found
+        portal_raw = raw or b""
     folders = ("reviews", "bulletins")
     files = [(name, *found) for name in folders for found in _folder(root, name, problems)]
-    documents: dict[str, list[Document]] = {name: [] for name in folders}
+    sources: dict[str, list[Source]] = {name: [] for name in folders}
     for number, (name, file, shown_as) in enumerate(files, start=1):
         progress(f"reading {number}/{len(files)} files")
-        document, found = read(file, shown_as)
+        raw, found = _raw(file, shown_as)
         problems.extend(found)
-        documents[name].append(document)
-    return Inputs(portal, tuple(documents["reviews"]), tuple(documents["bulletins"]), tuple(problems))
+        sources[name].append(Source(shown_as, raw))
+    return Inputs(portal, tuple(sources["reviews"]), tuple(sources["bulletins"]), tuple(problems), portal_raw)

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 # English month names, whatever the machine's locale.
@@ -322,3 +323,5 @@ class Corpus:
     themes: tuple[Theme, ...]
     reviews: tuple[Review, ...]
     bulletins: tuple[Bulletin, ...] = ()
+    # Each input file's key (path -> hash of what it was made from), to find its pages in the cache.
+    keys: Mapping[str, str] = field(default_factory=dict, compare=False)

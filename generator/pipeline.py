@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import FOLDER as CACHE_FOLDER
+from .cache import NO_CACHE, Cache
 from .loader import read_inputs, read_portal
 from .model import Corpus, Portal, Theme
 from .output import Report, check_plan, write_plan
@@ -54,15 +56,20 @@ class Checked:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def check(root: Path, as_of: dt.date, progress: Progress = _no_progress) -> Checked:
+def _cache(root: Path, use_cache: bool) -> Cache:
+    return Cache(root / CACHE_FOLDER) if use_cache else NO_CACHE
+
+
+def check(root: Path, as_of: dt.date, progress: Progress = _no_progress, use_cache: bool = True) -> Checked:
+    """Read and validate every input file; unchanged review files come from the cache (which a
+    check only reads: it writes nothing)."""
     with _collect_after():
-        return _check(root, as_of, progress)
+        return _check(root, as_of, progress, _cache(root, use_cache))
 
 
-def _check(root: Path, as_of: dt.date, progress: Progress) -> Checked:
+def _check(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> Checked:
     inputs = read_inputs(root, progress)
-    progress(f"checking {len(inputs.reviews) + len(inputs.bulletins)} files")
-    corpus, problems = build_corpus(inputs, as_of)
+    corpus, problems = build_corpus(inputs, as_of, cache, progress)
     documents = ([inputs.portal] if inputs.portal else []) + [*inputs.reviews, *inputs.bulletins]
     files = {document.path for document in documents} | {p.file for p in inputs.problems}
     return Checked(corpus, problems, tuple(sorted(files)))
@@ -82,28 +89,39 @@ def portal(root: Path) -> tuple[Portal, list[Problem]]:
     return settings, problems + found
 
 
-def plan(corpus: Corpus, as_of: dt.date, progress: Progress = _no_progress) -> dict[str, bytes]:
+def plan(
+    corpus: Corpus, as_of: dt.date, progress: Progress = _no_progress, cache: Cache = NO_CACHE
+) -> dict[str, bytes]:
     """Every generated file, rendered in memory: path under content/ → bytes."""
     files: dict[str, bytes] = {}
-    for page in Renderer(corpus, as_of).pages():
-        progress(f"rendering {len(files)} pages")
+    for page in Renderer(corpus, as_of, cache).pages(progress):
         if page.path in files:
             raise ValueError(f"internal error: {page.path} rendered twice")
         files[page.path] = page.text if isinstance(page.text, bytes) else page.text.encode("utf-8")
     return files
 
 
-def generate(root: Path, as_of: dt.date, progress: Progress = _no_progress) -> tuple[Checked, Report | None]:
-    """Validate, render and write. Writes nothing when any input has an error."""
+def generate(
+    root: Path, as_of: dt.date, progress: Progress = _no_progress, use_cache: bool = True
+) -> tuple[Checked, Report | None]:
+    """Validate, render and write. Writes nothing when any input has an error.
+
+    With `use_cache` (the default), the work of unchanged files comes from `.cache/generator/`,
+    and a successful run leaves there only what it used.
+    """
     with _collect_after():
-        return _generate(root, as_of, progress)
+        cache = _cache(root, use_cache)
+        checked, report = _generate(root, as_of, progress, cache)
+        if report is not None:
+            cache.save()
+        return checked, report
 
 
-def _generate(root: Path, as_of: dt.date, progress: Progress) -> tuple[Checked, Report | None]:
-    checked = _check(root, as_of, progress)
+def _generate(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> tuple[Checked, Report | None]:
+    checked = _check(root, as_of, progress, cache)
     if checked.errors or checked.corpus is None:
         return checked, None
-    files = plan(checked.corpus, as_of, progress)
+    files = plan(checked.corpus, as_of, progress, cache)
     content = root / "content"
     blocked = check_plan(content, files)
     if blocked:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .model import Action, Learning, Portal, Recommendation, Review, Where
@@ -452,7 +452,10 @@ def _findings(text: str, checks: Sequence[Rule]) -> list[Finding]:
 
 
 def review_warnings(review: Review, portal: Portal) -> list[Problem]:
-    """One warning per finding per field, unless the review's publication_check allows the words."""
+    """One warning per finding per field, unless the review's publication_check allows the words.
+
+    Every review is checked, drafts included: they are about to be published.
+    """
     allow = {_allowed(words) for words in review.publication_check.allow}
     checks = rules(review, portal)
     problems: list[Problem] = []
@@ -467,8 +470,3 @@ def review_warnings(review: Review, portal: Portal) -> list[Problem]:
             )
             problems.append(Problem(review.where.file, line, col, passage.path, message, Severity.WARNING))
     return problems
-
-
-def publication_warnings(reviews: Iterable[Review], portal: Portal) -> list[Problem]:
-    """The publication check of every review, drafts included: they are about to be published."""
-    return [problem for review in reviews for problem in review_warnings(review, portal)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ from markupsafe import Markup
 from . import text, views
 from .briefing import briefing_sections
 from .bulletins import absolute_links, bulletin_url, feed, published_items
-from .exports import actions_csv, review_url, reviews_json
+from .cache import NO_CACHE, Cache
+from .exports import actions_csv_of, review_csv, review_json, review_url, reviews_json_of
 from .model import Bulletin, Corpus, PartialDate, Review
 from .tracker import ActionRow, action_rows, by_owner, by_state, slugify, state_counts, theme_index
 
@@ -86,14 +88,36 @@ def _environment(**options: Any) -> jinja2.Environment:
     return env
 
 
-def html_environment() -> jinja2.Environment:
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once and kept in the cache: a run then loads them instead of compiling.
+
+    The two environments compile the same template differently (finalize), hence `kind`.
+    """
+
+    def __init__(self, cache: Cache, kind: str) -> None:
+        self.cache = cache
+        self.kind = kind
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
+        return self.cache.key("template", self.kind, bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.cache.get(self._key(bucket))
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.cache.put(self._key(bucket), bucket.bytecode_to_string())
+
+
+def html_environment(cache: Cache = NO_CACHE) -> jinja2.Environment:
     """For the few whole HTML files (the bulletin email, redirects): ordinary HTML autoescaping."""
-    return _environment()
+    return _environment(bytecode_cache=_CompiledTemplates(cache, "html"))
 
 
-def environment() -> jinja2.Environment:
+def environment(cache: Cache = NO_CACHE) -> jinja2.Environment:
     """For the Markdown pages: macro output is Markup; finalize escapes plain values for Markdown."""
-    return _environment(finalize=_finalize)
+    return _environment(finalize=_finalize, bytecode_cache=_CompiledTemplates(cache, "markdown"))
 
 
 @dataclass(frozen=True)
@@ -103,14 +127,33 @@ class Page:
     text: str | bytes
 
 
+@dataclass(frozen=True)
+class ReviewWork:
+    """Everything rendered from one review alone: its pages and its part of the data files."""
+
+    pages: list[Page]
+    json: str  # its entry in data/reviews.json
+    csv: str  # its rows of data/actions.csv
+
+
+def _no_progress(message: str) -> None:
+    pass
+
+
+def _files(reviews: Iterable[Review]) -> list[str]:
+    """The input files of `reviews`, each once, in the order given."""
+    return list(dict.fromkeys(review.where.file for review in reviews))
+
+
 class Renderer:
     """Renders pages; holds the environment and compiled templates for the whole run."""
 
-    def __init__(self, corpus: Corpus, as_of: dt.date) -> None:
+    def __init__(self, corpus: Corpus, as_of: dt.date, cache: Cache = NO_CACHE) -> None:
         self.corpus = corpus
         self.as_of = as_of
-        self.env = environment()
-        self.html_env = html_environment()
+        self.cache = cache
+        self.env = environment(cache)
+        self.html_env = html_environment(cache)
         self.env.globals.update(
             as_of=as_of,
             as_of_label=PartialDate(as_of.year, as_of.month, as_of.day).label,
@@ -119,15 +162,33 @@ class Renderer:
             state=lambda item: views.state_of(item.next_steps, item.responses, as_of),
         )
 
-    def _page(self, template: str, path: str, source: str, **context: Any) -> Page:
-        body = self.env.get_template(template).render(source=source, **context)
+    def _page(
+        self, template: str, path: str, source: str, made_from: list[str] | None = None, **context: Any
+    ) -> Page:
+        """Render one page; `made_from`: the input files it shows, when it is cached on its own.
+
+        A list page depends on nothing but the files it shows (their keys, in the order shown),
+        portal.yaml and the date: when none of those changed, it is not rendered again.
+        """
+        key = None
+        if made_from is not None:
+            key = self._key("page", [path, template], made_from)
+        body = self.cache.get(key) if key else None
+        if body is None:
+            body = self.env.get_template(template).render(source=source, **context)
+            if key:
+                self.cache.put(key, body)
         return Page(path, source, body)
 
     def review_pages(self, review: Review) -> list[Page]:
         source = review.where.file or f"reviews/{review.slug}.yaml"
         base = f"reviews/{review.slug}"
         summary = views.status_summary(review, self.as_of)
-        common = {"review": review, "summary": summary, "bulletins": self.appearances.get(review.slug, [])}
+        common: dict[str, Any] = {
+            "review": review,
+            "summary": summary,
+            "bulletins": self.appearances.get(review.slug, []),
+        }
         sections = briefing_sections(review)
         return [
             self._page("review.md.j2", f"{base}/index.md", source, **common),
@@ -174,7 +235,14 @@ class Renderer:
             absolute=lambda html: Markup(absolute_links(str(html), page_url)),
         )
         return [
-            self._page("bulletin.md.j2", f"{base}/index.md", source, bulletin=bulletin, items=items),
+            self._page(
+                "bulletin.md.j2",
+                f"{base}/index.md",
+                source,
+                [source, *_files(entry.review for entry in items if entry.review is not None)],
+                bulletin=bulletin,
+                items=items,
+            ),
             Page(f"{base}/email.html", source, email),
         ]
 
@@ -194,6 +262,7 @@ class Renderer:
                 "reviews.md.j2",
                 "reviews/index.md",
                 "reviews/",
+                _files(reviews),
                 by_year=by_year,
                 by_type=types,
                 by_partnership=partnerships,
@@ -224,6 +293,7 @@ class Renderer:
                 "reviews_by.md.j2",
                 path,
                 "reviews/",
+                _files(reviews),
                 label=label,
                 reviews=shown,
                 total=len(reviews),
@@ -252,6 +322,7 @@ class Renderer:
                     "theme.md.j2",
                     path,
                     "reviews/",
+                    _files(entry.review for entry in entries),
                     theme=theme,
                     entries=shown,
                     total=len(entries),
@@ -267,6 +338,7 @@ class Renderer:
                         "theme.md.j2",
                         sub,
                         "reviews/",
+                        _files(entry.review for entry in members),
                         theme=theme,
                         entries=members,
                         total=len(members),
@@ -275,7 +347,7 @@ class Renderer:
                         root=_root(sub),
                     )
                 )
-        pages.append(self._page("themes.md.j2", "themes/index.md", "reviews/", rows=rows))
+        pages.append(self._page("themes.md.j2", "themes/index.md", "reviews/", _files(reviews), rows=rows))
         return pages
 
     def tracker_pages(self, reviews: list[Review]) -> list[Page]:
@@ -296,6 +368,7 @@ class Renderer:
                 "owners.md.j2",
                 "actions/owners.md",
                 "reviews/",
+                _files(row.review for row in steps),
                 owners=owners,
                 states=views.STATES,
                 split=split,
@@ -310,6 +383,7 @@ class Renderer:
             "tracker.md.j2",
             path,
             "reviews/",
+            _files(row.review for row in steps),
             scope=scope,
             root=_root(path),
             counts=state_counts(steps, self.as_of),
@@ -331,21 +405,75 @@ class Renderer:
                 summary = views.recommendations_summary([rec for _, rec in recs], self.as_of)
                 sections.append((name, members, summary, recs))
             path = f"reports/{year}/index.md"
-            pages.append(self._page("report.md.j2", path, "reviews/", year=year, partnerships=sections))
+            made_from = _files(review for _, members, _, _ in sections for review in members)
+            pages.append(
+                self._page("report.md.j2", path, "reviews/", made_from, year=year, partnerships=sections)
+            )
         counts = [
             (year, sum(len(m) for m in parts.values())) for year, parts in sorted(years.items(), reverse=True)
         ]
-        pages.append(self._page("reports.md.j2", "reports/index.md", "reviews/", years=counts))
+        pages.append(
+            self._page("reports.md.j2", "reports/index.md", "reviews/", _files(reviews), years=counts)
+        )
         return pages
 
-    def data_files(self, reviews: list[Review]) -> list[Page]:
-        base = self.corpus.portal.site_url
-        return [
-            Page("data/reviews.json", "reviews/", reviews_json(reviews, base, self.as_of)),
-            Page("data/actions.csv", "reviews/", actions_csv(reviews, base, self.as_of)),
-        ]
+    def _key(self, kind: str, names: list[str], files: list[str]) -> str | None:
+        """The cache key of what is made from `files` (and portal.yaml); None: not cached."""
+        keys = self.corpus.keys
+        files = ["portal.yaml", *files]
+        if not all(file in keys for file in files):
+            return None
+        parts = (f"{file}\0{keys[file]}" for file in files)
+        return self.cache.key(kind, self.as_of.isoformat(), *names, *parts)
 
-    def pages(self) -> list[Page]:
+    def review_work(self, review: Review) -> ReviewWork:
+        """A review's own pages and data, from the cache when its file and bulletins are unchanged.
+
+        Its pages show nothing from other reviews: they depend on its own file, portal.yaml (part
+        of the file's key), the date, and the bulletins it appears in.
+        """
+        files = [review.where.file] + [
+            bulletin.where.file for bulletin in self.appearances.get(review.slug, [])
+        ]
+        key = self._key("review-pages", [], files)
+        work = self.cache.get(key) if key else None
+        if work is None:
+            base = self.corpus.portal.site_url
+            work = ReviewWork(
+                self.review_pages(review) + self.redirect_pages(review),
+                review_json(review, base, self.as_of),
+                review_csv(review, base, self.as_of),
+            )
+            if key:
+                self.cache.put(key, work)
+        return work
+
+    def index_pages(
+        self, reviews: list[Review], bulletins: list[Bulletin], work: list[ReviewWork]
+    ) -> list[Page]:
+        """Every page that lists or counts reviews, and the bulletins (they quote reviews)."""
+        public = {review.slug: review for review in reviews}
+        pages = self.catalogue_pages(reviews)
+        pages.extend(self.theme_pages(reviews))
+        pages.extend(self.tracker_pages(reviews))
+        pages.extend(self.report_pages(reviews))
+        pages.append(
+            Page("data/reviews.json", "reviews/", reviews_json_of([w.json for w in work], self.as_of))
+        )
+        pages.append(Page("data/actions.csv", "reviews/", actions_csv_of([w.csv for w in work])))
+        for bulletin in bulletins:
+            pages.extend(self.bulletin_pages(bulletin, public))
+        made_from = [bulletin.where.file for bulletin in bulletins]
+        pages.append(
+            self._page("bulletins.md.j2", "bulletins/index.md", "bulletins/", made_from, bulletins=bulletins)
+        )
+        pages.append(Page("bulletins/feed.xml", "bulletins/", feed(self.corpus.portal, bulletins)))
+        pages.append(
+            self._page("home.md.j2", "index.md", "portal.yaml", _files(reviews[:5]), reviews=reviews[:5])
+        )
+        return pages
+
+    def pages(self, progress: Any = _no_progress) -> list[Page]:
         reviews = self.public_reviews()
         public = {review.slug: review for review in reviews}
         bulletins = sorted(self.corpus.bulletins, key=lambda b: (b.date, b.issue), reverse=True)
@@ -357,17 +485,11 @@ class Renderer:
                 ):
                     self.appearances[entry.review.slug].append(bulletin)
         pages: list[Page] = []
-        for review in reviews:
-            pages.extend(self.review_pages(review))
-            pages.extend(self.redirect_pages(review))
-        pages.extend(self.catalogue_pages(reviews))
-        pages.extend(self.theme_pages(reviews))
-        pages.extend(self.tracker_pages(reviews))
-        pages.extend(self.report_pages(reviews))
-        pages.extend(self.data_files(reviews))
-        for bulletin in bulletins:
-            pages.extend(self.bulletin_pages(bulletin, public))
-        pages.append(self._page("bulletins.md.j2", "bulletins/index.md", "bulletins/", bulletins=bulletins))
-        pages.append(Page("bulletins/feed.xml", "bulletins/", feed(self.corpus.portal, bulletins)))
-        pages.append(self._page("home.md.j2", "index.md", "portal.yaml", reviews=reviews[:5]))
-        return pages
+        work = []
+        for number, review in enumerate(reviews, start=1):
+            progress(f"rendering {number}/{len(reviews)} reviews")
+            work.append(self.review_work(review))
+            pages.extend(work[-1].pages)
+        progress("rendering lists")
+        index = self.index_pages(reviews, bulletins, work)
+        return pages + index

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from .cache import NO_CACHE, Cache, digest
 from .formats import BULLETIN, PORTAL, review_record
-from .loader import Document, Inputs
+from .loader import Document, Inputs, Source
 from .model import Bulletin, Corpus, Portal, Review, Theme, anchor_id
 from .problems import Problem, Severity, sort_key
-from .publication import publication_warnings
+from .publication import review_warnings
 from .schema import INVALID, SLUG, Context, suggestion
 from .themes import DEFAULT_THEMES
 
@@ -69,6 +71,29 @@ def _review(document: Document, themes: frozenset[str], problems: list[Problem])
     review = review_record(stem).convert(document.root, "", ctx)
     problems.extend(ctx.problems)
     return None if review is INVALID else review
+
+
+def _checked_review(
+    source: Source, portal: Portal, themes: frozenset[str], portal_raw: bytes, cache: Cache
+) -> tuple[Review | None, tuple[Problem, ...], str]:
+    """One review file parsed and checked (publication warnings too), or found in the cache.
+
+    Also returns the file's key: its checks depend on nothing but its name, its bytes and
+    portal.yaml (the theme vocabulary, the school names to look for).
+    """
+    key = cache.key("review", source.path, source.raw or b"", portal_raw)
+    if source.raw is not None:
+        found = cache.get(key)
+        if found is not None:
+            review, problems = found
+            return review, problems, key
+    document, problems = source.parse()
+    review = _review(document, themes, problems)
+    if review is not None:
+        problems += review_warnings(review, portal)
+    if source.raw is not None:
+        cache.put(key, (review, tuple(problems)))
+    return review, tuple(problems), key
 
 
 def _bulletin(document: Document, problems: list[Problem]) -> Bulletin | None:
@@ -146,18 +171,38 @@ def _check_bulletins(
                     problems.append(Problem(bulletin.where.file, where[0], where[1], field, message))
 
 
-def build_corpus(inputs: Inputs, as_of: dt.date) -> tuple[Corpus | None, list[Problem]]:
+def _no_progress(message: str) -> None:
+    pass
+
+
+def build_corpus(
+    inputs: Inputs,
+    as_of: dt.date,
+    cache: Cache = NO_CACHE,
+    progress: Callable[[str], None] = _no_progress,
+) -> tuple[Corpus | None, list[Problem]]:
     """Validate everything; the Corpus is None when any file has an error."""
     problems = list(inputs.problems)
     portal, themes, found = portal_settings(inputs.portal)
     problems += found
     slugs = frozenset(theme.slug for theme in themes)
-    reviews = [
-        review for document in inputs.reviews if (review := _review(document, slugs, problems)) is not None
-    ]
-    bulletins = [
-        bulletin for document in inputs.bulletins if (bulletin := _bulletin(document, problems)) is not None
-    ]
+    reviews = []
+    keys = {"portal.yaml": digest(inputs.portal_raw)}
+    for number, source in enumerate(inputs.reviews, start=1):
+        progress(f"checking {number}/{len(inputs.reviews)} files")
+        review, found_here, keys[source.path] = _checked_review(
+            source, portal, slugs, inputs.portal_raw, cache
+        )
+        problems += found_here
+        if review is not None:
+            reviews.append(review)
+    bulletins = []
+    for source in inputs.bulletins:
+        document, found = source.parse()
+        problems += found
+        keys[source.path] = digest(source.raw or b"")
+        if (bulletin := _bulletin(document, problems)) is not None:
+            bulletins.append(bulletin)
     if bulletins and not portal.site_url:
         where = "portal.yaml" if inputs.portal is not None else bulletins[0].where.file
         message = (
@@ -166,7 +211,6 @@ def build_corpus(inputs: Inputs, as_of: dt.date) -> tuple[Corpus | None, list[Pr
         )
         problems.append(Problem(where, 1, 1, "site_url" if inputs.portal else None, message))
     _check_slugs(reviews, problems)
-    problems.extend(publication_warnings(reviews, portal))  # reviews that built without errors
     _check_bulletins(bulletins, reviews, as_of, problems)
     problems.sort(key=sort_key)
     if any(problem.severity is Severity.ERROR for problem in problems):
@@ -176,5 +220,6 @@ def build_corpus(inputs: Inputs, as_of: dt.date) -> tuple[Corpus | None, list[Pr
         themes=themes,
         reviews=tuple(sorted(reviews, key=lambda review: review.slug)),
         bulletins=tuple(sorted(bulletins, key=lambda bulletin: bulletin.issue)),
+        keys=keys,
     )
     return corpus, problems

@@ -1,0 +1,137 @@
+"""A store of each input file's finished work, so that a run redoes only what changed.
+
+At 1,000 reviews, reading, checking and rendering every file takes seconds; a run after one edit
+needs to do that for one file. `.cache/generator/` in the project folder (git-ignored) holds, for
+each review file, what checking it found (the review and its problems) and its rendered pages.
+
+An entry is found by its key: a hash of everything its result depends on (the file's name and
+bytes, portal.yaml's bytes, the date taken as today for rendered pages) and of the generator
+itself (its code and templates, the Python and library versions). Change any of these and the
+key changes, so an entry is never out of date: at worst unused. Only a successful `generate`
+writes to the cache (`check`, and a run that finds errors, only read it), and it deletes the
+entries it did not use. An entry that cannot be read is ignored and made again, and a cache
+that cannot be written only makes the next run slower: the output never depends on the cache.
+
+Entries are pickles, the generator's own working files: it reads them only from this folder,
+which nothing else writes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+import markupsafe
+import nh3
+import yaml
+
+FOLDER = Path(".cache") / "generator"
+_PACKAGE = Path(__file__).parent
+
+
+@functools.lru_cache(maxsize=1)
+def fingerprint() -> bytes:
+    """Changes whenever the generator's code or templates, Python or a library it uses change."""
+    digest = hashlib.sha256(sys.version.encode())
+    for library in (jinja2, markdown, nh3, yaml):
+        digest.update(f"\0{library.__name__} {library.__version__}".encode())
+    digest.update(Path(markupsafe.__file__ or "").read_bytes())  # no __version__ without a warning
+    for file in sorted(_PACKAGE.rglob("*")):
+        if file.is_file() and file.suffix in (".py", ".j2"):
+            digest.update(f"\0{file.relative_to(_PACKAGE).as_posix()}\0".encode())
+            digest.update(file.read_bytes())
+    return digest.digest()
+
+
+def digest(*parts: str | bytes) -> str:
+    """One hash of several parts, each kept apart from the next (("ab", "c") is not ("a", "bc"))."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hashed.update(len(data).to_bytes(8, "big"))
+        hashed.update(data)
+    return hashed.hexdigest()
+
+
+class Cache:
+    """Entries under `folder`, or none at all when `folder` is None (`--no-cache`)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self.pending: dict[str, Any] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, kind: str, *parts: str | bytes) -> str:
+        """`<generator version>-<kind>-<hash>`: the entry's file name."""
+        return f"{_version()}-{kind}-{digest(fingerprint(), kind, *parts)}"
+
+    def get(self, key: str) -> Any:
+        """The value stored under `key`, or None when there is none (or it cannot be read)."""
+        if self.folder is None:
+            return None
+        self.used.add(key)
+        try:
+            with (self.folder / key).open("rb") as stream:
+                value = pickle.load(stream)
+        except Exception:  # missing, cut short by a crash, or from another version: make it again
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep `value` under `key`: in memory until `save`, so a failed run writes nothing."""
+        if self.folder is None:
+            return
+        self.used.add(key)
+        self.pending[key] = value
+
+    def save(self) -> None:
+        """Write the new entries and delete every entry this run did not use (they belong to
+        older versions of the inputs or of the generator). Called when a generate run succeeded."""
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for key, value in self.pending.items():
+                _write(self.folder / key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            for file in self.folder.iterdir():
+                if file.name not in self.used and not _kept(file.name):
+                    file.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only or full disk: the run goes on, the next one is slower
+        self.pending.clear()
+
+
+def _version() -> str:
+    return fingerprint().hex()[:12]
+
+
+def _kept(name: str) -> bool:
+    """Compiled templates of this version are kept even when unused: a run that renders nothing
+    loads none, and the next run that renders a page would have to compile them again."""
+    return name.startswith(f"{_version()}-template-")
+
+
+def _write(file: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, file)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+NO_CACHE = Cache(None)
