@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,15 +170,22 @@ class Renderer:
         A list page depends on nothing but the files it shows (their keys, in the order shown),
         portal.yaml and the date: when none of those changed, it is not rendered again.
         """
-        key = None
-        if made_from is not None:
-            key = self._key("page", [path, template], made_from)
+
+        def render() -> str:
+            return self.env.get_template(template).render(source=source, **context)
+
+        body = render() if made_from is None else self._cached(f"{path}\0{template}", made_from, render)
+        return Page(path, source, body)
+
+    def _cached(self, name: str, made_from: list[str], make: Callable[[], str]) -> str:
+        """`make()`, or what it made last time from the same files (and portal.yaml and date)."""
+        key = self._key("page", [name], made_from)
         body = self.cache.get(key) if key else None
         if body is None:
-            body = self.env.get_template(template).render(source=source, **context)
+            body = make()
             if key:
                 self.cache.put(key, body)
-        return Page(path, source, body)
+        return body
 
     def review_pages(self, review: Review) -> list[Page]:
         source = review.where.file or f"reviews/{review.slug}.yaml"
@@ -227,23 +234,22 @@ class Renderer:
         base = f"bulletins/{bulletin.issue}"
         items = published_items(bulletin, reviews)
         page_url = bulletin_url(self.corpus.portal, bulletin)
-        email = self.html_env.get_template("email.html.j2").render(
-            bulletin=bulletin,
-            items=items,
-            page_url=page_url,
-            review_url=lambda slug, page="": review_url(self.corpus.portal.site_url, slug, page),
-            absolute=lambda html: Markup(absolute_links(str(html), page_url)),
-        )
-        return [
-            self._page(
-                "bulletin.md.j2",
-                f"{base}/index.md",
-                source,
-                [source, *_files(entry.review for entry in items if entry.review is not None)],
+        made_from = [source, *_files(entry.review for entry in items if entry.review is not None)]
+
+        def email() -> str:
+            return self.html_env.get_template("email.html.j2").render(
                 bulletin=bulletin,
                 items=items,
+                page_url=page_url,
+                review_url=lambda slug, page="": review_url(self.corpus.portal.site_url, slug, page),
+                absolute=lambda html: Markup(absolute_links(str(html), page_url)),
+            )
+
+        return [
+            self._page(
+                "bulletin.md.j2", f"{base}/index.md", source, made_from, bulletin=bulletin, items=items
             ),
-            Page(f"{base}/email.html", source, email),
+            Page(f"{base}/email.html", source, self._cached(f"{base}/email.html", made_from, email)),
         ]
 
     def catalogue_pages(self, reviews: list[Review]) -> list[Page]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
+import random
+import re
 import shutil
 import subprocess
 import sys
@@ -106,6 +109,22 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Project:
     return Project(tmp_path, capsys)
+
+
+def write_synthetic(root: Path, count: int, busy_year: int, in_busy_year: int) -> None:
+    """`count` synthetic reviews (bench/make_corpus.py) in root/reviews/, every one on the
+    `infants` theme and the first `in_busy_year` of them published in `busy_year`: enough to
+    pass the list limit (100 reviews) and the tracker limit (250 next steps)."""
+    spec = importlib.util.spec_from_file_location("make_corpus", REPO / "bench" / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    rng = random.Random(1)
+    for number in range(1, count + 1):
+        text = maker.review(number, rng).replace("themes: [", "themes: [infants, ", 1)
+        if number <= in_busy_year:  # one year alone longer than a list page
+            text = re.sub(r"^published: \d{4}", f"published: {busy_year}", text, count=1, flags=re.MULTILINE)
+        (root / "reviews" / f"child-r{number}.yaml").write_text(text, encoding="utf-8")
 
 
 def copy_sample(root: Path) -> None:

@@ -9,17 +9,15 @@ steps). Timings are in bench/, not here.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import os
-import random
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_sample
+from conftest import copy_sample, write_synthetic
 from sitecheck import Site
 
 from generator import render
@@ -29,25 +27,11 @@ BUSY_YEAR, BUSY_YEAR_REVIEWS = 2020, 110
 REVIEW_LINE = re.compile(r"^- \*\*\[[^\]]+\]\([^)]*reviews/(?P<slug>[^/]+)/index\.md\)", re.MULTILINE)
 
 
-def _corpus_maker():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_corpus", REPO / "bench" / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("scaled")
     copy_sample(root)
-    maker = _corpus_maker()
-    rng = random.Random(1)
-    for number in range(1, SYNTHETIC + 1):
-        text = maker.review(number, rng).replace("themes: [", "themes: [infants, ", 1)
-        if number <= BUSY_YEAR_REVIEWS:  # one year alone longer than a list page
-            text = re.sub(r"^published: \d{4}", f"published: {BUSY_YEAR}", text, count=1, flags=re.MULTILINE)
-        (root / "reviews" / f"child-r{number}.yaml").write_text(text, encoding="utf-8")
+    write_synthetic(root, SYNTHETIC, BUSY_YEAR, BUSY_YEAR_REVIEWS)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     for command in (
         ["-m", "generator", "generate", "--as-of", "2026-11-22"],

@@ -1,0 +1,170 @@
+"""The cache in .cache/generator/: a run redoes only what changed, and never changes the output.
+
+The proof that the cache cannot change the output: after every kind of edit, a cached run is
+followed by a run without the cache (`--no-cache`), which must find every page already as it
+would write it ("0 written, ... 0 removed").
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+from conftest import Project, copy_sample, write_synthetic
+
+from generator import cache, loader
+
+AS_OF = ("--as-of", "2026-11-22")
+FOLDER = Path(".cache/generator")
+
+
+def _unchanged(project: Project, *args: str) -> str:
+    """Generate without the cache and check it writes nothing; the count of pages, for messages."""
+    result = project.run("generate", "--no-cache", *args)
+    assert result.code == 0, result.err
+    match = re.fullmatch(r"generate: 0 written, (\d+) unchanged, 0 removed \(as of [\d-]+\)\n", result.out)
+    assert match, f"the cached run's output differs from a run without the cache: {result.out}"
+    return match.group(1)
+
+
+def _edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {file.name}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The review files parsed, in order, by the runs of a test."""
+    seen: list[str] = []
+    parse = loader.Source.parse
+
+    def counting(source: loader.Source) -> tuple[loader.Document, list[loader.Problem]]:
+        if source.path.startswith("reviews/"):
+            seen.append(source.path)
+        return parse(source)
+
+    monkeypatch.setattr(loader.Source, "parse", counting)
+    return seen
+
+
+def test_unchanged_files_are_not_read_again(project: Project, parsed: list[str]) -> None:
+    copy_sample(project.root)
+    assert project.run("generate", *AS_OF).code == 0
+    assert len(parsed) == 8
+    parsed.clear()
+    assert project.run("generate", *AS_OF).code == 0
+    assert parsed == []
+    _edit(project.root / "reviews/slough-baby-jw.yaml", "title: ", "title: Revised ")
+    assert project.run("generate", *AS_OF).code == 0
+    assert parsed == ["reviews/slough-baby-jw.yaml"]
+
+
+def test_a_run_with_nothing_changed_renders_nothing(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_sample(project.root)
+    assert project.run("generate", *AS_OF).code == 0
+    before = project.snapshot()
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise AssertionError("a page was rendered again")
+
+    monkeypatch.setattr(jinja2.Template, "render", refuse)
+    result = project.run("generate", *AS_OF)
+    assert result.code == 0, result.err
+    assert result.out.startswith("generate: 0 written, ")
+    assert project.snapshot() == before  # no page, no cache entry written or removed
+
+
+def test_every_kind_of_edit_gives_the_output_of_a_full_run(project: Project) -> None:
+    """Over the list limits (pages split by year, tracker by partnership), so that every kind
+    of list page is cached and must notice the edits that concern it."""
+    copy_sample(project.root)
+    write_synthetic(project.root, 110, 2020, 102)
+    reviews = project.root / "reviews"
+    assert project.run("generate", *AS_OF).code == 0
+    pages = _unchanged(project, *AS_OF)
+    edits = [
+        ("a title", reviews / "child-r5.yaml", "title: Child R5", "title: Child R5 (revised)"),
+        ("a year", reviews / "child-r7.yaml", "published: 2020", "published: 2015"),
+        ("a theme", reviews / "child-r9.yaml", "themes: [infants, ", "themes: [physical-abuse, "),
+        (
+            "a next step",
+            reviews / "child-r10.yaml",
+            "            due:",
+            "            status: complete\n            due:",
+        ),
+        ("a draft", reviews / "child-r11.yaml", "child: R11", "status: draft\nchild: R11"),
+        ("a bulletin", project.root / "bulletins/1.yaml", "title: Safeguarding update", "title: Update"),
+        (
+            "a review in a bulletin",
+            reviews / "derby-child-sexual-exploitation.yaml",
+            "title: ",
+            "title: The ",
+        ),
+        ("the portal", project.root / "portal.yaml", "name: ", "name: The "),
+    ]
+    for what, file, old, new in edits:
+        _edit(file, old, new)
+        result = project.run("generate", *AS_OF)
+        assert result.code == 0, f"{what}: {result.err}"
+        assert not result.out.startswith("generate: 0 written"), f"{what}: nothing changed"
+        _unchanged(project, *AS_OF)
+    (reviews / "child-r12.yaml").unlink()
+    shutil.copy(reviews / "child-r13.yaml", reviews / "child-r200.yaml")
+    assert project.run("generate", *AS_OF).code == 0
+    assert _unchanged(project, *AS_OF) == pages  # one review out, one in
+    assert project.run("generate", "--as-of", "2030-01-01").code == 0  # overdue steps change
+    _unchanged(project, "--as-of", "2030-01-01")
+
+
+def test_entries_of_old_versions_of_files_are_removed(project: Project) -> None:
+    copy_sample(project.root)
+    assert project.run("generate", *AS_OF).code == 0
+    entries = sorted(path.name for path in (project.root / FOLDER).iterdir())
+    _edit(project.root / "reviews/slough-baby-jw.yaml", "title: ", "title: Revised ")
+    assert project.run("generate", *AS_OF).code == 0
+    after = sorted(path.name for path in (project.root / FOLDER).iterdir())
+    assert len(after) == len(entries)
+    gone = set(entries) - set(after)
+    # that review's checks and pages, and the list pages that show it
+    assert {name.split("-")[1] for name in gone} == {"review", "page"}
+    assert sum(name.split("-")[1] == "review" for name in gone) == 2  # its checks, then its pages
+
+
+def test_a_new_generator_version_starts_afresh(
+    project: Project, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_sample(project.root)
+    assert project.run("generate", *AS_OF).code == 0
+    parsed.clear()
+    monkeypatch.setattr(cache, "fingerprint", lambda: b"another version of the generator")
+    assert project.run("generate", *AS_OF).code == 0
+    assert len(parsed) == 8
+    version = cache.fingerprint().hex()[:12]
+    assert all(path.name.startswith(version) for path in (project.root / FOLDER).iterdir())
+
+
+def test_unreadable_entries_are_made_again(project: Project, parsed: list[str]) -> None:
+    copy_sample(project.root)
+    assert project.run("generate", *AS_OF).code == 0
+    for entry in (project.root / FOLDER).iterdir():
+        entry.write_bytes(b"cut short")
+    parsed.clear()
+    assert project.run("generate", *AS_OF).code == 0
+    assert len(parsed) == 8
+    _unchanged(project, *AS_OF)
+    for entry in (project.root / FOLDER).iterdir():
+        pickle.loads(entry.read_bytes())  # written again in full
+
+
+def test_check_and_no_cache_write_no_cache(project: Project) -> None:
+    copy_sample(project.root)
+    assert project.run("check", *AS_OF).code == 0
+    assert project.run("generate", "--no-cache", *AS_OF).code == 0
+    assert not (project.root / ".cache").exists()
