@@ -6,12 +6,13 @@ For each N (default 100 1000 3000) this copies the project's skeleton (mkdocs.ym
 the hand-written pages, portal.yaml) into a temporary folder, writes N synthetic reviews with
 bench/make_corpus.py, then runs, each in its own process:
 
-  1. `python -m generator generate`     (timed, peak memory)
+  1. `python -m generator generate`     (timed, peak memory): the first run, with an empty cache
   2. `mkdocs build --strict`            (timed, peak memory)
-  3. `python -m generator generate` again with nothing changed (must write 0 files)
-  4. one review edited, `generate` again (which pages were rewritten)
+  3. `python -m generator generate` again with nothing changed (timed; must write 0 files)
+  4. one review edited, `generate` again (timed; which pages were rewritten)
 
-and prints one table row per N: generate time, build time, generate as a share of the build,
+and prints one table row per N: the three generate times, the build time, generate as a share
+of the build (first run, and after one edit: the run that precedes every build but the first),
 peak memory, size of site/, size of one review page, size of the search index (raw and gzipped).
 With --browser it also times the first search result in headless Chromium (Debian's
 /usr/bin/chromium, driven by Playwright). Timings belong here and in bench/RESULTS.md, never in
@@ -57,7 +58,9 @@ class Result:
     n: int
     generate: Step
     build: Step
+    noop: Step
     noop_written: int
+    edit: Step
     edit_written: list[str]
     site_bytes: int
     site_files: int
@@ -148,9 +151,9 @@ def bench(n: int, keep: Path | None, browser: bool) -> Result:
         generate = [PYTHON, "-m", "generator", "generate", "--as-of", AS_OF]
         first = run(generate, project)
         build = run([str(Path(PYTHON).parent / "mkdocs"), "build", "--strict"], project)
-        noop = written_count(run(generate, project).output)
+        noop = run(generate, project)
         edit_one_review(project)
-        edited = run(generate + ["--verbose"], project).output
+        edit = run(generate + ["--verbose"], project)
         site = project / "site"
         index = (site / "search" / "search_index.json").read_bytes()
         site_bytes, site_files = folder_size(site)
@@ -158,8 +161,10 @@ def bench(n: int, keep: Path | None, browser: bool) -> Result:
             n=n,
             generate=first,
             build=build,
-            noop_written=noop,
-            edit_written=re.findall(r"^(?:wrote|removed) (\S+)$", edited, re.MULTILINE),
+            noop=noop,
+            noop_written=written_count(noop.output),
+            edit=edit,
+            edit_written=re.findall(r"^(?:wrote|removed) (\S+)$", edit.output, re.MULTILINE),
             site_bytes=site_bytes,
             site_files=site_files,
             page_bytes=(site / "reviews" / SAMPLE_REVIEW / "index.html").stat().st_size,
@@ -205,15 +210,17 @@ def kb(size: int) -> str:
 
 def table(results: list[Result]) -> str:
     rows = [
-        "| N | generate | mkdocs build | generate share | peak memory (generate / build) | site/ | "
-        "review page | largest page | search index (raw / gzip) | first search result |",
+        "| N | generate: first / no change / one edit | mkdocs build | generate share: first / one edit | "
+        "peak memory (generate / build) | site/ | review page | largest page | search index (raw / gzip) | "
+        "first search result |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         first = f"{min(r.first_result_ms):,.0f} ms" if r.first_result_ms else "not measured"
         rows.append(
-            f"| {r.n:,} | {r.generate.seconds:.2f} s | {r.build.seconds:.1f} s | "
-            f"{r.generate.seconds / r.build.seconds:.1%} | "
+            f"| {r.n:,} | {r.generate.seconds:.2f} s / {r.noop.seconds:.2f} s / {r.edit.seconds:.2f} s | "
+            f"{r.build.seconds:.1f} s | "
+            f"{r.generate.seconds / r.build.seconds:.1%} / {r.edit.seconds / r.build.seconds:.1%} | "
             f"{r.generate.peak_mb:,.0f} MB / {r.build.peak_mb:,.0f} MB | "
             f"{kb(r.site_bytes)} ({r.site_files:,} files) | {kb(r.page_bytes)} | "
             f"{kb(r.largest_page[1])} ({r.largest_page[0]}) | "
@@ -251,7 +258,8 @@ def main() -> None:
         results.append(result)
         print(
             f"N={n}: generate {result.generate.seconds:.2f} s, build {result.build.seconds:.1f} s, "
-            f"no-op regenerate wrote {result.noop_written} files, one edited review rewrote "
+            f"no-op regenerate {result.noop.seconds:.2f} s wrote {result.noop_written} files, "
+            f"one edited review {result.edit.seconds:.2f} s rewrote "
             f"{len(result.edit_written)}: {', '.join(result.edit_written)}",
             flush=True,
         )

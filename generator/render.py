@@ -479,7 +479,7 @@ class Renderer:
         )
         return pages
 
-    def pages(self, progress: Any = _no_progress) -> list[Page]:
+    def pages(self, progress: Callable[[str], None] = _no_progress) -> list[Page]:
         reviews = self.public_reviews()
         public = {review.slug: review for review in reviews}
         bulletins = sorted(self.corpus.bulletins, key=lambda b: (b.date, b.issue), reverse=True)

@@ -85,6 +85,17 @@ def _render(source: str) -> str:
     return _markdown.convert(source)
 
 
+def _sanitised(source: str) -> str | None:
+    """What nh3 would return for the rendered source, when that is known without calling it.
+
+    Plain paragraphs hold no tag, no `&`, `<` or `>`: nh3 would give them back unchanged, except
+    that it writes a no-break space as `&nbsp;`. tests/test_text.py checks this against nh3.
+    """
+    if "\xa0" in source:
+        return None
+    return _paragraphs(source)
+
+
 def _protect(fragment: str) -> str:
     """Turn characters Markdown would act on, in the text between tags, into entities.
 
@@ -101,7 +112,7 @@ def _protect(fragment: str) -> str:
 @functools.lru_cache(maxsize=20_000)
 def md_block(source: str) -> Markup:
     """Markdown from YAML as a sanitised HTML block, ready to stand alone between blank lines."""
-    cleaned = _clean(_render(source), BLOCK_TAGS).strip()
+    cleaned = _sanitised(source) or _clean(_render(source), BLOCK_TAGS).strip()
     # A blank line would end MkDocs' HTML block and expose the rest to Markdown again.
     return Markup(re.sub(r"\n\s*\n", "\n", cleaned))
 
@@ -109,10 +120,13 @@ def md_block(source: str) -> Markup:
 @functools.lru_cache(maxsize=20_000)
 def md_inline(source: str) -> Markup:
     """Markdown from YAML as sanitised inline HTML, safe inside a Markdown line or an HTML cell."""
-    rendered = _render(source).strip()
+    safe = _sanitised(source)
+    rendered = (_render(source) if safe is None else safe).strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
-    cleaned = _clean(rendered, INLINE_TAGS | {"p", "ul", "ol", "li"}).strip()
+    cleaned = (
+        rendered if safe is not None else _clean(rendered, INLINE_TAGS | {"p", "ul", "ol", "li"}).strip()
+    )
     return Markup(_protect(re.sub(r"\s*\n\s*", " ", cleaned)))
 
 
@@ -145,6 +159,9 @@ def front_matter_text(text: str) -> Markup:
 @functools.lru_cache(maxsize=20_000)
 def plain(source: str) -> str:
     """The words of a Markdown string with all markup removed (for summaries and counts)."""
+    safe = _sanitised(source)
+    if safe is not None:  # plain paragraphs: their words are the source's words
+        return " ".join(source.split())
     stripped = nh3.clean(_render(source), tags=set())
     return " ".join(html.unescape(stripped).split())
 

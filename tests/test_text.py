@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import markdown
+import nh3
 import pytest
 
 from generator import text
@@ -90,6 +91,33 @@ def test_every_sample_text_agrees_with_python_markdown() -> None:
     assert len(shortcut) > len(sources) / 2  # the shortcut is the common case on real text
     for source in shortcut:
         assert text._paragraphs(source) == python_markdown(source), repr(source)
+
+
+def sanitised_reference(source: str) -> tuple[str, str, str]:
+    """md_block, md_inline and plain as first written: nh3 cleans every rendered text."""
+    rendered = text._render(source)
+    block = re.sub(r"\n\s*\n", "\n", text._clean(rendered, text.BLOCK_TAGS).strip())
+    inline = rendered.strip()
+    if inline.startswith("<p>") and inline.endswith("</p>") and inline.count("<p>") == 1:
+        inline = inline[3:-4]
+    inline = text._clean(inline, text.INLINE_TAGS | {"p", "ul", "ol", "li"}).strip()
+    inline = text._protect(re.sub(r"\s*\n\s*", " ", inline))
+    words = " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
+    return block, inline, words
+
+
+def test_plain_paragraphs_skip_nh3_with_the_same_result() -> None:
+    rng = random.Random(9)
+    sources = ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 14))) for _ in range(20_000)]
+    corpus, _ = build_corpus(read_inputs(ROOT), dt.date(2026, 11, 22))
+    assert corpus is not None
+    sources += [passage.text for review in corpus.reviews for passage in passages(review)]
+    skipped = 0
+    for source in sources:
+        skipped += text._sanitised(source) is not None
+        got = (text.md_block(source), text.md_inline(source), text.plain(source))
+        assert got == sanitised_reference(source), repr(source)
+    assert skipped > 1_000  # the shortcut was taken, not only the long way
 
 
 def md_text_reference(value: str) -> str:
