@@ -140,6 +140,12 @@ def _no_progress(message: str) -> None:
     pass
 
 
+# Pages print "as of <date>" through this placeholder, replaced by the date once a page is made
+# (or found in the cache): a page made yesterday is then still good today unless what the date
+# decides on it has changed. NULs cannot come from YAML (and no escaping produces them).
+AS_OF_LABEL = Markup("\x00as-of\x00")
+
+
 def _files(reviews: Iterable[Review]) -> list[str]:
     """The input files of `reviews`, each once, in the order given."""
     return list(dict.fromkeys(review.where.file for review in reviews))
@@ -152,11 +158,13 @@ class Renderer:
         self.corpus = corpus
         self.as_of = as_of
         self.cache = cache
+        self.as_of_label = PartialDate(as_of.year, as_of.month, as_of.day).label
+        self._dated: dict[str, str] = {}
         self.env = environment(cache)
         self.html_env = html_environment(cache)
         self.env.globals.update(
             as_of=as_of,
-            as_of_label=PartialDate(as_of.year, as_of.month, as_of.day).label,
+            as_of_label=AS_OF_LABEL,
             portal=corpus.portal,
             themes={theme.slug: theme for theme in corpus.themes},
             state=lambda item: views.state_of(item.next_steps, item.responses, as_of),
@@ -429,8 +437,15 @@ class Renderer:
         files = ["portal.yaml", *files]
         if not all(file in keys for file in files):
             return None
-        parts = (f"{file}\0{keys[file]}" for file in files)
-        return self.cache.key(kind, self.as_of.isoformat(), *names, *parts)
+        parts = (f"{file}\0{keys[file]}\0{self._dated.get(file, '')}" for file in files)
+        return self.cache.key(kind, *names, *parts)
+
+    def _date_decides(self, review: Review) -> None:
+        """What the as-of date decides about a review, the only way a date reaches a page: whether
+        it is public and the state of each action (overdue or not). Part of the key of every page
+        made from it, instead of the date: the pages are made again when one of these changes."""
+        states = "".join(f"{row.state(self.as_of)}," for row in action_rows(review))
+        self._dated[review.where.file] = f"{review.is_public(self.as_of)}:{states}"
 
     def review_work(self, review: Review) -> ReviewWork:
         """A review's own pages and data, from the cache when its file and bulletins are unchanged.
@@ -490,6 +505,8 @@ class Renderer:
                     entry.review.slug, []
                 ):
                     self.appearances[entry.review.slug].append(bulletin)
+        for review in self.corpus.reviews:
+            self._date_decides(review)
         pages: list[Page] = []
         work = []
         for number, review in enumerate(reviews, start=1):
@@ -498,4 +515,10 @@ class Renderer:
             pages.extend(work[-1].pages)
         progress("rendering lists")
         index = self.index_pages(reviews, bulletins, work)
-        return pages + index
+        label = self.as_of_label
+        return [
+            Page(page.path, page.source, page.text.replace(AS_OF_LABEL, label))
+            if isinstance(page.text, str) and AS_OF_LABEL in page.text
+            else page
+            for page in pages + index
+        ]

@@ -81,6 +81,25 @@ def test_a_run_with_nothing_changed_renders_nothing(
     assert project.snapshot() == before  # no page, no cache entry written or removed
 
 
+def test_a_new_day_renders_only_what_the_date_changes(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages print the as-of date, but are made again only when the date changes what they
+    show (a step falls overdue, an embargo ends): the next day, nothing is rendered."""
+    copy_sample(project.root)
+    assert project.run("generate", *AS_OF).code == 0
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise AssertionError("a page was rendered again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(jinja2.Template, "render", refuse)
+        result = project.run("generate", "--as-of", "2026-11-23")
+    assert result.code == 0, result.err
+    assert "23 November 2026" in (project.root / "content/reviews/slough-baby-jw/actions.md").read_text()
+    _unchanged(project, "--as-of", "2026-11-23")
+
+
 def test_every_kind_of_edit_gives_the_output_of_a_full_run(project: Project) -> None:
     """Over the list limits (pages split by year, tracker by partnership), so that every kind
     of list page is cached and must notice the edits that concern it."""
@@ -100,6 +119,7 @@ def test_every_kind_of_edit_gives_the_output_of_a_full_run(project: Project) -> 
             "            status: complete\n            due:",
         ),
         ("a draft", reviews / "child-r11.yaml", "child: R11", "status: draft\nchild: R11"),
+        ("a due date", reviews / "child-r14.yaml", "due: 2015-06", "due: 2027-06"),  # overdue in 2030
         ("a bulletin", project.root / "bulletins/1.yaml", "title: Safeguarding update", "title: Update"),
         (
             "a review in a bulletin",
