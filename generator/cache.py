@@ -2,12 +2,13 @@
 
 At 1,000 reviews, reading, checking and rendering every file takes seconds; a run after one edit
 needs to do that for one file. `.cache/generator/` in the project folder (git-ignored) holds, for
-each review file, what checking it found (the review and its problems) and its rendered pages.
+each review file, what checking it found (the review and its problems) and its rendered pages;
+each list page; and the compiled templates.
 
-An entry is found by its key: a hash of everything its result depends on (the file's name and
-bytes, portal.yaml's bytes, the date taken as today for rendered pages) and of the generator
-itself (its code and templates, the Python and library versions). Change any of these and the
-key changes, so an entry is never out of date: at worst unused. Only a successful `generate`
+An entry is found by its key: a hash of everything its result depends on (the files' names and
+bytes, portal.yaml's bytes, and for pages what the as-of date decides: see render.py) and of the
+generator itself (its code and templates, the Python and library versions). Change any of these:
+the key changes, so an entry is never out of date: at worst unused. Only a successful `generate`
 writes to the cache (`check`, and a run that finds errors, only read it), and it deletes the
 entries it did not use. An entry that cannot be read is ignored and made again, and a cache
 that cannot be written only makes the next run slower: the output never depends on the cache.
@@ -40,15 +41,15 @@ _PACKAGE = Path(__file__).parent
 @functools.lru_cache(maxsize=1)
 def fingerprint() -> bytes:
     """Changes whenever the generator's code or templates, Python or a library it uses change."""
-    digest = hashlib.sha256(sys.version.encode())
+    hashed = hashlib.sha256(sys.version.encode())
     for library in (jinja2, markdown, nh3, yaml):
-        digest.update(f"\0{library.__name__} {library.__version__}".encode())
-    digest.update(Path(markupsafe.__file__ or "").read_bytes())  # no __version__ without a warning
+        hashed.update(f"\0{library.__name__} {library.__version__}".encode())
+    hashed.update(Path(markupsafe.__file__ or "").read_bytes())  # no __version__ without a warning
     for file in sorted(_PACKAGE.rglob("*")):
         if file.is_file() and file.suffix in (".py", ".j2"):
-            digest.update(f"\0{file.relative_to(_PACKAGE).as_posix()}\0".encode())
-            digest.update(file.read_bytes())
-    return digest.digest()
+            hashed.update(f"\0{file.relative_to(_PACKAGE).as_posix()}\0".encode())
+            hashed.update(file.read_bytes())
+    return hashed.digest()
 
 
 def digest(*parts: str | bytes) -> str:
