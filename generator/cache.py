@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,8 @@ import markdown
 import markupsafe
 import nh3
 import yaml
+
+from .output import write_atomic
 
 FOLDER = Path(".cache") / "generator"
 _PACKAGE = Path(__file__).parent
@@ -69,8 +69,6 @@ class Cache:
         self.folder = folder
         self.used: set[str] = set()
         self.pending: dict[str, Any] = {}
-        self.hits = 0
-        self.misses = 0
 
     def key(self, kind: str, *parts: str | bytes) -> str:
         """`<generator version>-<kind>-<hash>`: the entry's file name."""
@@ -85,9 +83,7 @@ class Cache:
             with (self.folder / key).open("rb") as stream:
                 value = pickle.load(stream)
         except Exception:  # missing, cut short by a crash, or from another version: make it again
-            self.misses += 1
             return None
-        self.hits += 1
         return value
 
     def put(self, key: str, value: Any) -> None:
@@ -105,7 +101,7 @@ class Cache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, value in self.pending.items():
-                _write(self.folder / key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                write_atomic(self.folder / key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             for file in self.folder.iterdir():
                 if file.name not in self.used and not _kept(file.name):
                     file.unlink(missing_ok=True)
@@ -122,17 +118,6 @@ def _kept(name: str) -> bool:
     """Compiled templates of this version are kept even when unused: a run that renders nothing
     loads none, and the next run that renders a page would have to compile them again."""
     return name.startswith(f"{_version()}-template-")
-
-
-def _write(file: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 NO_CACHE = Cache(None)

@@ -90,15 +90,11 @@ def review_json(review: Review, base: str, as_of: dt.date) -> str:
     )
 
 
-def reviews_json_of(entries: list[str], as_of: dt.date) -> bytes:
+def reviews_json(entries: list[str], as_of: dt.date) -> bytes:
     """reviews.json from its entries (review_json), exactly as json.dumps(..., indent=2) writes it."""
     listing = "[\n" + ",\n".join(entries) + "\n  ]" if entries else "[]"
     head = json.dumps(as_of.isoformat())
     return f'{{\n  "as_of": {head},\n  "reviews": {listing}\n}}\n'.encode()
-
-
-def reviews_json(reviews: list[Review], base: str, as_of: dt.date) -> bytes:
-    return reviews_json_of([review_json(review, base, as_of) for review in reviews], as_of)
 
 
 def action_record(row: ActionRow, base: str, as_of: dt.date) -> dict[str, str]:
@@ -128,10 +124,6 @@ def review_csv(review: Review, base: str, as_of: dt.date) -> str:
     return buffer.getvalue()
 
 
-def actions_csv_of(rows: list[str]) -> bytes:
+def actions_csv(rows: list[str]) -> bytes:
     """actions.csv from each review's rows (review_csv), under the header."""
     return (",".join(CSV_COLUMNS) + "\r\n" + "".join(rows)).encode("utf-8")
-
-
-def actions_csv(reviews: list[Review], base: str, as_of: dt.date) -> bytes:
-    return actions_csv_of([review_csv(review, base, as_of) for review in reviews])

@@ -19,6 +19,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .problems import Problem
+from .progress import silent
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -267,13 +268,6 @@ class Source:
         return Document(self.path, root), problems
 
 
-def read(file: Path, shown_as: str) -> tuple[Document, list[Problem]]:
-    """Read and parse one file; `shown_as` is the path printed in messages."""
-    raw, problems = _raw(file, shown_as)
-    document, found = Source(shown_as, raw).parse()
-    return document, problems + found
-
-
 @dataclass(frozen=True)
 class Inputs:
     """Every input file of a project, read; portal.yaml parsed, nothing validated yet."""
@@ -305,30 +299,27 @@ def _folder(root: Path, name: str, problems: list[Problem]) -> list[tuple[Path, 
     return files
 
 
+def _portal(root: Path) -> tuple[Document | None, list[Problem], bytes]:
+    """`portal.yaml` parsed, its problems and its bytes; None when there is none (defaults apply)."""
+    if not (root / "portal.yaml").is_file():
+        return None, [], b""
+    raw, problems = _raw(root / "portal.yaml", "portal.yaml")
+    document, found = Source("portal.yaml", raw).parse()
+    return document, problems + found, raw or b""
+
+
 def read_portal(root: Path) -> tuple[Document | None, list[Problem]]:
     """Read `portal.yaml`; None when there is none (defaults apply)."""
-    if not (root / "portal.yaml").is_file():
-        return None, []
-    return read(root / "portal.yaml", "portal.yaml")
+    document, problems, _ = _portal(root)
+    return document, problems
 
 
-def _no_progress(message: str) -> None:
-    pass
-
-
-def read_inputs(root: Path, progress: Callable[[str], None] = _no_progress) -> Inputs:
+def read_inputs(root: Path, progress: Callable[[str], None] = silent) -> Inputs:
     """Read `portal.yaml`, `reviews/*.yaml` and `bulletins/*.yaml` under `root`.
 
     `progress` is told how far reading has got, for a progress line on long runs.
     """
-    problems: list[Problem] = []
-    portal: Document | None = None
-    portal_raw = b""
-    if (root / "portal.yaml").is_file():
-        raw, problems = _raw(root / "portal.yaml", "portal.yaml")
-        portal, found = Source("portal.yaml", raw).parse()
-        problems += found
-        portal_raw = raw or b""
+    portal, problems, portal_raw = _portal(root)
     folders = ("reviews", "bulletins")
     files = [(name, *found) for name in folders for found in _folder(root, name, problems)]
     sources: dict[str, list[Source]] = {name: [] for name in folders}

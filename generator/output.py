@@ -71,7 +71,8 @@ def check_plan(content: Path, plan: dict[str, bytes]) -> list[Problem]:
     return problems
 
 
-def _write_atomic(file: Path, data: bytes) -> None:
+def write_atomic(file: Path, data: bytes) -> None:
+    """Write `data` to `file` through a temporary file, so a crash never leaves half a file."""
     file.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
     try:
@@ -95,7 +96,7 @@ def write_plan(content: Path, plan: dict[str, bytes]) -> Report:
                 continue
         except OSError:
             pass
-        _write_atomic(file, plan[path])
+        write_atomic(file, plan[path])
         report.written.append(path)
     for path in sorted(manifest - set(plan)):
         file = content / path
@@ -106,7 +107,7 @@ def write_plan(content: Path, plan: dict[str, bytes]) -> Report:
     listing = "".join(f"{path}\n" for path in sorted(plan)).encode()
     manifest_file = content / MANIFEST
     if not manifest_file.exists() or manifest_file.read_bytes() != listing:
-        _write_atomic(manifest_file, listing)
+        write_atomic(manifest_file, listing)
     return report
 
 

@@ -15,14 +15,11 @@ from .loader import read_inputs, read_portal
 from .model import Corpus, Portal, Theme
 from .output import Report, check_plan, write_plan
 from .problems import Problem, Severity
+from .progress import silent
 from .render import Renderer
 from .validate import build_corpus, portal_settings
 
 Progress = Callable[[str], None]  # told how far a long run has got: "reading 412/1000 files"
-
-
-def _no_progress(message: str) -> None:
-    pass
 
 
 @contextmanager
@@ -60,7 +57,7 @@ def _cache(root: Path, use_cache: bool) -> Cache:
     return Cache(root / CACHE_FOLDER) if use_cache else NO_CACHE
 
 
-def check(root: Path, as_of: dt.date, progress: Progress = _no_progress, use_cache: bool = True) -> Checked:
+def check(root: Path, as_of: dt.date, progress: Progress = silent, use_cache: bool = True) -> Checked:
     """Read and validate every input file; unchanged review files come from the cache (which a
     check only reads: it writes nothing)."""
     with _collect_after():
@@ -90,7 +87,7 @@ def portal(root: Path) -> tuple[Portal, list[Problem]]:
 
 
 def plan(
-    corpus: Corpus, as_of: dt.date, progress: Progress = _no_progress, cache: Cache = NO_CACHE
+    corpus: Corpus, as_of: dt.date, progress: Progress = silent, cache: Cache = NO_CACHE
 ) -> dict[str, bytes]:
     """Every generated file, rendered in memory: path under content/ → bytes."""
     files: dict[str, bytes] = {}
@@ -102,7 +99,7 @@ def plan(
 
 
 def generate(
-    root: Path, as_of: dt.date, progress: Progress = _no_progress, use_cache: bool = True
+    root: Path, as_of: dt.date, progress: Progress = silent, use_cache: bool = True
 ) -> tuple[Checked, Report | None]:
     """Validate, render and write. Writes nothing when any input has an error.
 

@@ -11,6 +11,11 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+
+def silent(message: str) -> None:
+    """Progress nobody is told about: the default for every step that reports progress."""
+
+
 DELAY = 1.0  # seconds before the line appears: short runs never flicker
 INTERVAL = 0.1  # seconds between redraws
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -15,11 +15,13 @@ from . import text, views
 from .briefing import briefing_sections
 from .bulletins import absolute_links, bulletin_url, feed, published_items
 from .cache import NO_CACHE, Cache
-from .exports import actions_csv_of, review_csv, review_json, review_url, reviews_json_of
-from .model import Bulletin, Corpus, PartialDate, Review
+from .exports import actions_csv, review_csv, review_json, review_url, reviews_json
+from .model import Bulletin, Corpus, PartialDate, Review, Theme
+from .progress import silent
 from .tracker import ActionRow, action_rows, by_owner, by_state, slugify, state_counts, theme_index
 
 TEMPLATES = Path(__file__).parent / "templates"
+T = TypeVar("T")
 
 # Long lists are split so that no page grows with the size of the portal. Below these sizes (every
 # partnership's own portal) each list is one page, as it always was.
@@ -136,10 +138,6 @@ class ReviewWork:
     csv: str  # its rows of data/actions.csv
 
 
-def _no_progress(message: str) -> None:
-    pass
-
-
 # Pages print "as of <date>" through this placeholder, replaced by the date once a page is made
 # (or found in the cache): a page made yesterday is then still good today unless what the date
 # decides on it has changed. NULs cannot come from YAML (and no escaping produces them).
@@ -182,18 +180,19 @@ class Renderer:
         def render() -> str:
             return self.env.get_template(template).render(source=source, **context)
 
-        body = render() if made_from is None else self._cached(f"{path}\0{template}", made_from, render)
+        body = render() if made_from is None else self._cached("page", [path, template], made_from, render)
         return Page(path, source, body)
 
-    def _cached(self, name: str, made_from: list[str], make: Callable[[], str]) -> str:
-        """`make()`, or what it made last time from the same files (and portal.yaml and date)."""
-        key = self._key("page", [name], made_from)
-        body = self.cache.get(key) if key else None
-        if body is None:
-            body = make()
+    def _cached(self, kind: str, names: list[str], made_from: list[str], make: Callable[[], T]) -> T:
+        """`make()`, or what it made last time from the same files (and portal.yaml, and what the
+        date decides about them)."""
+        key = self._key(kind, names, made_from)
+        made: T | None = self.cache.get(key) if key else None
+        if made is None:
+            made = make()
             if key:
-                self.cache.put(key, body)
-        return body
+                self.cache.put(key, made)
+        return made
 
     def review_pages(self, review: Review) -> list[Page]:
         source = review.where.file or f"reviews/{review.slug}.yaml"
@@ -257,7 +256,9 @@ class Renderer:
             self._page(
                 "bulletin.md.j2", f"{base}/index.md", source, made_from, bulletin=bulletin, items=items
             ),
-            Page(f"{base}/email.html", source, self._cached(f"{base}/email.html", made_from, email)),
+            Page(
+                f"{base}/email.html", source, self._cached("page", [f"{base}/email.html"], made_from, email)
+            ),
         ]
 
     def catalogue_pages(self, reviews: list[Review]) -> list[Page]:
@@ -329,39 +330,32 @@ class Renderer:
             entries = index.get(theme.slug, [])
             points = sum(len(entry.learning) for entry in entries)
             rows.append((theme, len(entries), points))
-            path = f"themes/{theme.slug}/index.md"
-            shown, years = _split(entries, lambda entry: entry.review.published.year)
-            pages.append(
-                self._page(
-                    "theme.md.j2",
-                    path,
-                    "reviews/",
-                    _files(entry.review for entry in entries),
-                    theme=theme,
-                    entries=shown,
-                    total=len(entries),
-                    years=[(year, len(members)) for year, members in years],
-                    year=None,
-                    root=_root(path),
-                )
-            )
-            for year, members in years:
-                sub = f"themes/{theme.slug}/{year}/index.md"
-                pages.append(
-                    self._page(
-                        "theme.md.j2",
-                        sub,
-                        "reviews/",
-                        _files(entry.review for entry in members),
-                        theme=theme,
-                        entries=members,
-                        total=len(members),
-                        years=[],
-                        year=year,
-                        root=_root(sub),
-                    )
-                )
+            pages += self._theme_list(theme, f"themes/{theme.slug}/index.md", entries)
         pages.append(self._page("themes.md.j2", "themes/index.md", "reviews/", _files(reviews), rows=rows))
+        return pages
+
+    def _theme_list(self, theme: Theme, path: str, entries: list[Any], year: int | None = None) -> list[Page]:
+        """A theme's learning on one page, or, when long, the newest and a page for each year.
+
+        A year's page is not split again, as in `_review_list`.
+        """
+        shown, years = (entries, []) if year else _split(entries, lambda entry: entry.review.published.year)
+        pages = [
+            self._page(
+                "theme.md.j2",
+                path,
+                "reviews/",
+                _files(entry.review for entry in entries),
+                theme=theme,
+                entries=shown,
+                total=len(entries),
+                years=[(year, len(members)) for year, members in years],
+                year=year,
+                root=_root(path),
+            )
+        ]
+        for each, members in years:
+            pages += self._theme_list(theme, f"themes/{theme.slug}/{each}/index.md", members, each)
         return pages
 
     def tracker_pages(self, reviews: list[Review]) -> list[Page]:
@@ -451,23 +445,21 @@ class Renderer:
         """A review's own pages and data, from the cache when its file and bulletins are unchanged.
 
         Its pages show nothing from other reviews: they depend on its own file, portal.yaml (part
-        of the file's key), the date, and the bulletins it appears in.
+        of the file's key), what the date decides about it, and the bulletins it appears in.
         """
         files = [review.where.file] + [
             bulletin.where.file for bulletin in self.appearances.get(review.slug, [])
         ]
-        key = self._key("review-pages", [], files)
-        work = self.cache.get(key) if key else None
-        if work is None:
-            base = self.corpus.portal.site_url
-            work = ReviewWork(
+        base = self.corpus.portal.site_url
+
+        def make() -> ReviewWork:
+            return ReviewWork(
                 self.review_pages(review) + self.redirect_pages(review),
                 review_json(review, base, self.as_of),
                 review_csv(review, base, self.as_of),
             )
-            if key:
-                self.cache.put(key, work)
-        return work
+
+        return self._cached("review-pages", [], files, make)
 
     def index_pages(
         self, reviews: list[Review], bulletins: list[Bulletin], work: list[ReviewWork]
@@ -478,10 +470,8 @@ class Renderer:
         pages.extend(self.theme_pages(reviews))
         pages.extend(self.tracker_pages(reviews))
         pages.extend(self.report_pages(reviews))
-        pages.append(
-            Page("data/reviews.json", "reviews/", reviews_json_of([w.json for w in work], self.as_of))
-        )
-        pages.append(Page("data/actions.csv", "reviews/", actions_csv_of([w.csv for w in work])))
+        pages.append(Page("data/reviews.json", "reviews/", reviews_json([w.json for w in work], self.as_of)))
+        pages.append(Page("data/actions.csv", "reviews/", actions_csv([w.csv for w in work])))
         for bulletin in bulletins:
             pages.extend(self.bulletin_pages(bulletin, public))
         made_from = [bulletin.where.file for bulletin in bulletins]
@@ -494,7 +484,7 @@ class Renderer:
         )
         return pages
 
-    def pages(self, progress: Callable[[str], None] = _no_progress) -> list[Page]:
+    def pages(self, progress: Callable[[str], None] = silent) -> list[Page]:
         reviews = self.public_reviews()
         public = {review.slug: review for review in reviews}
         bulletins = sorted(self.corpus.bulletins, key=lambda b: (b.date, b.issue), reverse=True)

@@ -11,6 +11,7 @@ from .formats import BULLETIN, PORTAL, review_record
 from .loader import Document, Inputs, Source
 from .model import Bulletin, Corpus, Portal, Review, Theme, anchor_id
 from .problems import Problem, Severity, sort_key
+from .progress import silent
 from .publication import review_warnings
 from .schema import INVALID, SLUG, Context, suggestion
 from .themes import DEFAULT_THEMES
@@ -171,15 +172,11 @@ def _check_bulletins(
                     problems.append(Problem(bulletin.where.file, where[0], where[1], field, message))
 
 
-def _no_progress(message: str) -> None:
-    pass
-
-
 def build_corpus(
     inputs: Inputs,
     as_of: dt.date,
     cache: Cache = NO_CACHE,
-    progress: Callable[[str], None] = _no_progress,
+    progress: Callable[[str], None] = silent,
 ) -> tuple[Corpus | None, list[Problem]]:
     """Validate everything; the Corpus is None when any file has an error."""
     problems = list(inputs.problems)
