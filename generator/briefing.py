@@ -56,8 +56,9 @@ def why_it_matters(review: Review) -> Section:
             "What happened to this child can happen to others. "
             "The learning matters to anyone working with children and families."
         )
+        # A title is plain text and a first sentence is plain text already: escaped, not rendered.
         items = [
-            text.md_inline(item.title or text.first_sentence(item.text or ""))
+            text.html_text(item.title or text.first_sentence(item.text or ""))
             for item in review.learning[:MAX_ITEMS]
             if item.title or item.text
         ]
@@ -74,7 +75,9 @@ def the_review(review: Review) -> Section:
     intro = text.md_text(sentence)
     words = sentence
     if review.methodology:
-        intro = Markup(f"{intro}\n\n{text.md_block(text.first_sentence(review.methodology, 60))}")
+        # first_sentence gives plain text (the Markdown already read): shown as text, not read again.
+        sentence_html = text.html_text(text.first_sentence(review.methodology, 60))
+        intro = Markup(f'{intro}\n\n<div class="portal-text">\n<p>{sentence_html}</p>\n</div>')
         words += " " + text.first_sentence(review.methodology, 60)
     items = [
         Markup(f"**{text.md_text(key.date.label)}**: {text.md_inline(key.event)}")

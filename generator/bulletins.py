@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass
 from email.utils import format_datetime
@@ -61,7 +62,7 @@ def feed(portal: Portal, bulletins: list[Bulletin]) -> bytes:
     """RSS 2.0 feed of bulletin issues, newest first; deterministic (no build timestamp)."""
     rss = ElementTree.Element("rss", version="2.0")
     channel = ElementTree.SubElement(rss, "channel")
-    ElementTree.SubElement(channel, "title").text = f"{portal.name}: learning bulletins"
+    ElementTree.SubElement(channel, "title").text = html.escape(f"{portal.name}: learning bulletins")
     ElementTree.SubElement(channel, "link").text = urljoin(portal.site_url, "bulletins/")
     ElementTree.SubElement(
         channel, "description"
@@ -71,13 +72,15 @@ def feed(portal: Portal, bulletins: list[Bulletin]) -> bytes:
     for bulletin in newest:
         url = bulletin_url(portal, bulletin)
         entry = ElementTree.SubElement(channel, "item")
-        ElementTree.SubElement(entry, "title").text = f"Issue {bulletin.issue}: {bulletin.title}"
+        # Feed readers show <title> and <description> as HTML: the text is HTML-escaped here, and
+        # ElementTree escapes it again for XML, so a reader gets `&lt;script&gt;`, never a tag.
+        ElementTree.SubElement(entry, "title").text = html.escape(f"Issue {bulletin.issue}: {bulletin.title}")
         ElementTree.SubElement(entry, "link").text = url
         ElementTree.SubElement(entry, "guid", isPermaLink="true").text = url
         published = dt.datetime.combine(bulletin.date.first_day, dt.time(9, 0), dt.UTC)
         ElementTree.SubElement(entry, "pubDate").text = format_datetime(published)
         summary = text.plain(bulletin.intro) if bulletin.intro else bulletin.title
-        ElementTree.SubElement(entry, "description").text = summary
+        ElementTree.SubElement(entry, "description").text = html.escape(summary)
     ElementTree.indent(rss)
     body = ElementTree.tostring(rss, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")

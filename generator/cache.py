@@ -3,7 +3,7 @@
 At 1,000 reviews, reading, checking and rendering every file takes seconds; a run after one edit
 needs to do that for one file. `.cache/generator/` in the project folder (git-ignored) holds, for
 each review file, what checking it found (the review and its problems) and its rendered pages;
-each list page; and the compiled templates.
+and each list page.
 
 An entry is found by its key: a hash of everything its result depends on (the files' names and
 bytes, portal.yaml's bytes, and for pages what the as-of date decides: see render.py) and of the
@@ -13,15 +13,16 @@ writes to the cache (`check`, and a run that finds errors, only read it), and it
 entries it did not use. An entry that cannot be read is ignored and made again, and a cache
 that cannot be written only makes the next run slower: the output never depends on the cache.
 
-Entries are pickles, the generator's own working files: it reads them only from this folder,
-which nothing else writes.
+Entries are JSON data (see records.py), never pickles: reading one runs no code, and one whose
+shape is not exactly what it should be is ignored and made again. (The run's compiled Jinja
+templates are not kept: compiled code could only be kept as code.)
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import pickle
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,10 @@ import nh3
 import yaml
 
 from .output import write_atomic
+from .records import Malformed, from_data, to_data
 
 FOLDER = Path(".cache") / "generator"
+FORMAT = 1  # of an entry: {"format": 1, "value": <data>}
 _PACKAGE = Path(__file__).parent
 
 
@@ -74,17 +77,20 @@ class Cache:
         """`<generator version>-<kind>-<hash>`: the entry's file name."""
         return f"{_version()}-{kind}-{digest(fingerprint(), kind, *parts)}"
 
-    def get(self, key: str) -> Any:
-        """The value stored under `key`, or None when there is none (or it cannot be read)."""
+    def get(self, key: str, kind: Any) -> Any:
+        """The value of type `kind` stored under `key`, or None when there is none, or when what
+        is there cannot be read or is not exactly a `kind` (it is then made again)."""
         if self.folder is None:
             return None
         self.used.add(key)
         try:
             with (self.folder / key).open("rb") as stream:
-                value = pickle.load(stream)
-        except Exception:  # missing, cut short by a crash, or from another version: make it again
+                entry = json.load(stream)
+            if type(entry) is not dict or entry.keys() != {"format", "value"} or entry["format"] != FORMAT:
+                return None
+            return from_data(entry["value"], kind)
+        except (OSError, ValueError, Malformed, RecursionError):  # missing, cut short, planted, old
             return None
-        return value
 
     def put(self, key: str, value: Any) -> None:
         """Keep `value` under `key`: in memory until `save`, so a failed run writes nothing."""
@@ -101,9 +107,10 @@ class Cache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, value in self.pending.items():
-                write_atomic(self.folder / key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                entry = {"format": FORMAT, "value": to_data(value)}
+                write_atomic(self.folder / key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
             for file in self.folder.iterdir():
-                if file.name not in self.used and not _kept(file.name):
+                if file.name not in self.used:
                     file.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only or full disk: the run goes on, the next one is slower
@@ -112,12 +119,6 @@ class Cache:
 
 def _version() -> str:
     return fingerprint().hex()[:12]
-
-
-def _kept(name: str) -> bool:
-    """Compiled templates of this version are kept even when unused: a run that renders nothing
-    loads none, and the next run that renders a page would have to compile them again."""
-    return name.startswith(f"{_version()}-template-")
 
 
 NO_CACHE = Cache(None)

@@ -12,11 +12,17 @@ from pathlib import Path
 
 from . import authoring, editor_schema, pipeline, reporting
 from .model import anchor_id
+from .output import LOCK_WAIT, Busy
 from .problems import Problem, Severity
 from .progress import Progress
 from .schema import COUNT_PATTERN, SLUG
 
 OK, INPUT_ERRORS, USAGE = 0, 1, 2
+INTERRUPTED_CODE = 130  # the shell's code for a program stopped by Ctrl-C
+INTERRUPTED = (
+    "python -m generator: interrupted; content/ is as it was before this run, "
+    "or the next generate run finishes what this one decided"
+)
 NO_CACHE_HELP = (
     "read, check and render every file again, without using or updating .cache/generator/ "
     "(the cache never changes the output; this only makes the run slower)"
@@ -140,10 +146,25 @@ def _check(root: Path, as_of: dt.date, strict: bool, output_format: str, use_cac
     return INPUT_ERRORS if failed else OK
 
 
+WAITING = "generate: another run is writing content/ (make serve or make site?); waiting for it to finish"
+BUSY = (
+    "generate: nothing written: another run has been writing content/ for {seconds} s; "
+    "stop it or let it finish, then run this again"
+)
+
+
 def _generate(root: Path, as_of: dt.date, verbose: bool, use_cache: bool) -> int:
     progress = Progress(sys.stderr)
+
+    def waiting() -> None:
+        progress.clear()
+        print(WAITING, file=sys.stderr)
+
     try:
-        checked, report = pipeline.generate(root, as_of, progress, use_cache)
+        checked, report = pipeline.generate(root, as_of, progress, use_cache, waiting)
+    except Busy:
+        print(BUSY.format(seconds=int(LOCK_WAIT)), file=sys.stderr)
+        return INPUT_ERRORS
     finally:
         progress.clear()
     _print_problems(checked.problems)
@@ -217,6 +238,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _schema(root)
         return _generate(root, as_of, args.verbose, not args.no_cache)
+    except KeyboardInterrupt:  # Ctrl-C: one line; a half-done generate is finished by the next run
+        print(INTERRUPTED, file=sys.stderr)
+        return INTERRUPTED_CODE
     except Exception as error:  # an internal error: a short message, the traceback on --debug
         if args.debug:
             raise

@@ -16,6 +16,7 @@ the project folder (the one holding mkdocs.yml) inside each hook.
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -98,16 +99,98 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    if not _serving:
-        return
     root = _project(config)
-    from generator import pipeline
-    from generator.cli import default_as_of
+    if _serving:
+        _regenerate(root)
+    _hold_lock(root)
+    if not _serving:
+        _refuse_stale(root)
 
-    checked, report = pipeline.generate(root, default_as_of())
+
+def _regenerate(root: Path) -> None:
+    from generator import pipeline
+    from generator.cli import WAITING, default_as_of
+    from generator.output import Busy
+
+    try:
+        checked, report = pipeline.generate(
+            root, default_as_of(), waiting=lambda: print(WAITING, file=sys.stderr)
+        )
+    except Busy:
+        print(
+            "generate: another run kept content/ busy; the preview shows the last good pages", file=sys.stderr
+        )
+        return
     for problem in checked.problems:
         print(problem, file=sys.stderr)
     if report is None:
         print("generate: nothing written; the preview shows the last good pages", file=sys.stderr)
     elif report.written or report.deleted:
         print(f"generate: {len(report.written)} written, {len(report.deleted)} removed", file=sys.stderr)
+
+
+# The build reads content/ under the project's shared lock: a generate run (make serve's, or one
+# started in another window) cannot change pages half way through a build.
+_lock: ExitStack | None = None
+
+
+def _hold_lock(root: Path) -> None:
+    global _lock
+    from generator.output import Busy, lock
+
+    _release_lock()
+    stack = ExitStack()
+    try:
+        stack.enter_context(lock(root, shared=True, waiting=lambda: print(BUILD_WAITING, file=sys.stderr)))
+    except Busy:
+        raise PluginError(
+            "a generate run has been writing content/ for too long; try again when it has finished"
+        ) from None
+    _lock = stack
+
+
+def _release_lock() -> None:
+    global _lock
+    if _lock is not None:
+        _lock.close()
+        _lock = None
+
+
+BUILD_WAITING = "mkdocs: a generate run is writing content/; the build waits for it to finish"
+STALE = (
+    "content/ was generated from other versions of these files: {files}; "
+    "run `make site` (or python -m generator generate) to make the pages again before building"
+)
+PENDING = (
+    "content/ is between two generate runs (one was interrupted after it started writing); "
+    "run `make site` (or python -m generator generate), which finishes it, before building"
+)
+
+
+def _refuse_stale(root: Path) -> None:
+    """Build only what a whole generate run made from the inputs as they are now: never a page
+    of a review since made a draft, nor content/ half way through a run that was killed."""
+    from generator.output import pending
+    from generator.pipeline import stale_inputs
+
+    if pending(root / "content"):
+        raise PluginError(PENDING)
+    stale = stale_inputs(root)
+    if stale:
+        shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+        raise PluginError(STALE.format(files=shown))
+
+
+def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
+    """The last step for every page's content: an allow-list sanitiser (see sanitise.py)."""
+    from generator.sanitise import page_html
+
+    return page_html(html)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    _release_lock()
+
+
+def on_build_error(error: Exception) -> None:
+    _release_lock()

@@ -6,14 +6,14 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import FOLDER as CACHE_FOLDER
 from .cache import NO_CACHE, Cache
-from .loader import read_inputs, read_portal
+from .loader import Inputs, read_inputs, read_portal
 from .model import Corpus, Portal, Theme
-from .output import Report, check_plan, write_plan
+from .output import Report, lock, make_plan, read_manifest, recover, sha256, write_plan
 from .problems import Problem, Severity
 from .progress import silent
 from .render import Renderer
@@ -43,6 +43,7 @@ class Checked:
     corpus: Corpus | None
     problems: list[Problem]
     files: tuple[str, ...] = ()  # every input file checked, as shown in messages
+    inputs: dict[str, str] = field(default_factory=dict)  # input file → sha256 (input_hashes)
 
     @property
     def errors(self) -> list[Problem]:
@@ -69,7 +70,7 @@ def _check(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> Chec
     corpus, problems = build_corpus(inputs, as_of, cache, progress)
     documents = ([inputs.portal] if inputs.portal else []) + [*inputs.reviews, *inputs.bulletins]
     files = {document.path for document in documents} | {p.file for p in inputs.problems}
-    return Checked(corpus, problems, tuple(sorted(files)))
+    return Checked(corpus, problems, tuple(sorted(files)), input_hashes(inputs))
 
 
 def themes(root: Path) -> tuple[tuple[Theme, ...], list[Problem]]:
@@ -88,25 +89,58 @@ def portal(root: Path) -> tuple[Portal, list[Problem]]:
 
 def plan(
     corpus: Corpus, as_of: dt.date, progress: Progress = silent, cache: Cache = NO_CACHE
-) -> dict[str, bytes]:
-    """Every generated file, rendered in memory: path under content/ → bytes."""
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every generated file, rendered in memory: path under content/ → bytes, and → the input
+    file (or folder) it is made from, for messages."""
     files: dict[str, bytes] = {}
+    sources: dict[str, str] = {}
     for page in Renderer(corpus, as_of, cache).pages(progress):
         if page.path in files:
             raise ValueError(f"internal error: {page.path} rendered twice")
         files[page.path] = page.text if isinstance(page.text, bytes) else page.text.encode("utf-8")
-    return files
+        sources[page.path] = page.source
+    return files, sources
+
+
+def input_hashes(inputs: Inputs) -> dict[str, str]:
+    """Each input file (portal.yaml, reviews/*.yaml, bulletins/*.yaml) → the sha256 of its bytes
+    ("" when it could not be read): kept in the manifest, so that a build can tell when pages
+    were made from other versions of the inputs (see mkdocs_hooks.py)."""
+    hashes = {"portal.yaml": sha256(inputs.portal_raw)} if inputs.portal is not None else {}
+    for source in (*inputs.reviews, *inputs.bulletins):
+        hashes[source.path] = sha256(source.raw) if source.raw is not None else ""
+    return hashes
+
+
+def stale_inputs(root: Path) -> list[str]:
+    """The input files that changed, appeared or went since the last generate run wrote content/
+    (none when it never did)."""
+    manifest = read_manifest(root / "content")
+    if not manifest.files:
+        return []
+    now = input_hashes(read_inputs(root))
+    return sorted(
+        path for path in set(now) | set(manifest.inputs) if now.get(path) != manifest.inputs.get(path)
+    )
 
 
 def generate(
-    root: Path, as_of: dt.date, progress: Progress = silent, use_cache: bool = True
+    root: Path,
+    as_of: dt.date,
+    progress: Progress = silent,
+    use_cache: bool = True,
+    waiting: Callable[[], None] = lambda: None,
 ) -> tuple[Checked, Report | None]:
     """Validate, render and write. Writes nothing when any input has an error.
 
-    With `use_cache` (the default), the work of unchanged files comes from `.cache/generator/`,
-    and a successful run leaves there only what it used.
+    One run at a time (content/'s lock; `waiting` is called if another run holds it). A run that
+    an earlier one left unfinished (killed after it was decided) is finished first. With
+    `use_cache` (the default), the work of unchanged files comes from `.cache/generator/`, and a
+    successful run leaves there only what it used. Raises output.Busy when the lock stays taken.
     """
-    with _collect_after():
+    content = root / "content"
+    with _collect_after(), lock(root, waiting=waiting):
+        recover(content)
         cache = _cache(root, use_cache)
         checked, report = _generate(root, as_of, progress, cache)
         if report is not None:
@@ -114,14 +148,31 @@ def generate(
         return checked, report
 
 
+def _withheld(corpus: Corpus, as_of: dt.date) -> dict[str, str]:
+    """Each review that is not public, by its slug and its aliases: why it is not."""
+    withheld = {}
+    for review in corpus.reviews:
+        if not review.is_public(as_of):
+            why = "a draft" if review.status == "draft" else f"under embargo until {review.embargo_until}"
+            for slug in (review.slug, *review.aliases):
+                withheld[slug] = why
+    return withheld
+
+
 def _generate(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> tuple[Checked, Report | None]:
     checked = _check(root, as_of, progress, cache)
     if checked.errors or checked.corpus is None:
         return checked, None
-    files = plan(checked.corpus, as_of, progress, cache)
+    files, sources = plan(checked.corpus, as_of, progress, cache)
     content = root / "content"
-    blocked = check_plan(content, files)
-    if blocked:
-        return Checked(checked.corpus, checked.problems + blocked, checked.files), None
-    progress(f"writing {len(files)} pages")
-    return checked, write_plan(content, files)
+    changes, blocked = make_plan(
+        content,
+        files,
+        checked.inputs,
+        _withheld(checked.corpus, as_of),
+        lambda path: sources.get(path, "its YAML file"),
+    )
+    if changes is None:
+        return Checked(checked.corpus, checked.problems + blocked, checked.files, checked.inputs), None
+    progress(f"writing {len(changes.write)} pages")
+    return checked, write_plan(content, changes)

@@ -90,36 +90,17 @@ def _environment(**options: Any) -> jinja2.Environment:
     return env
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled once and kept in the cache: a run then loads them instead of compiling.
-
-    The two environments compile the same template differently (finalize), hence `kind`.
-    """
-
-    def __init__(self, cache: Cache, kind: str) -> None:
-        self.cache = cache
-        self.kind = kind
-
-    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
-        return self.cache.key("template", self.kind, bucket.key, bucket.checksum)
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.cache.get(self._key(bucket))
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.cache.put(self._key(bucket), bucket.bytecode_to_string())
+def html_environment() -> jinja2.Environment:
+    """For the few whole HTML files (the bulletin email, redirects): ordinary HTML autoescaping,
+    and Markdown fields as HTML without the wrapper that keeps MkDocs from reading them."""
+    env = _environment()
+    env.filters["md"] = text.html_block
+    return env
 
 
-def html_environment(cache: Cache = NO_CACHE) -> jinja2.Environment:
-    """For the few whole HTML files (the bulletin email, redirects): ordinary HTML autoescaping."""
-    return _environment(bytecode_cache=_CompiledTemplates(cache, "html"))
-
-
-def environment(cache: Cache = NO_CACHE) -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     """For the Markdown pages: macro output is Markup; finalize escapes plain values for Markdown."""
-    return _environment(finalize=_finalize, bytecode_cache=_CompiledTemplates(cache, "markdown"))
+    return _environment(finalize=_finalize)
 
 
 @dataclass(frozen=True)
@@ -158,8 +139,8 @@ class Renderer:
         self.cache = cache
         self.as_of_label = PartialDate(as_of.year, as_of.month, as_of.day).label
         self._dated: dict[str, str] = {}
-        self.env = environment(cache)
-        self.html_env = html_environment(cache)
+        self.env = environment()
+        self.html_env = html_environment()
         self.env.globals.update(
             as_of=as_of,
             as_of_label=AS_OF_LABEL,
@@ -180,14 +161,18 @@ class Renderer:
         def render() -> str:
             return self.env.get_template(template).render(source=source, **context)
 
-        body = render() if made_from is None else self._cached("page", [path, template], made_from, render)
+        body = (
+            render() if made_from is None else self._cached("page", [path, template], made_from, str, render)
+        )
         return Page(path, source, body)
 
-    def _cached(self, kind: str, names: list[str], made_from: list[str], make: Callable[[], T]) -> T:
+    def _cached(
+        self, kind: str, names: list[str], made_from: list[str], type_: type[T], make: Callable[[], T]
+    ) -> T:
         """`make()`, or what it made last time from the same files (and portal.yaml, and what the
-        date decides about them)."""
+        date decides about them). `type_`: what `make` returns, which the cache checks it has."""
         key = self._key(kind, names, made_from)
-        made: T | None = self.cache.get(key) if key else None
+        made: T | None = self.cache.get(key, type_) if key else None
         if made is None:
             made = make()
             if key:
@@ -257,7 +242,9 @@ class Renderer:
                 "bulletin.md.j2", f"{base}/index.md", source, made_from, bulletin=bulletin, items=items
             ),
             Page(
-                f"{base}/email.html", source, self._cached("page", [f"{base}/email.html"], made_from, email)
+                f"{base}/email.html",
+                source,
+                self._cached("page", [f"{base}/email.html"], made_from, str, email),
             ),
         ]
 
@@ -459,7 +446,7 @@ class Renderer:
                 review_csv(review, base, self.as_of),
             )
 
-        return self._cached("review-pages", [], files, make)
+        return self._cached("review-pages", [], files, ReviewWork, make)
 
     def index_pages(
         self, reviews: list[Review], bulletins: list[Bulletin], work: list[ReviewWork]

@@ -1,13 +1,23 @@
 """Make text from YAML safe for the generated Markdown. Every YAML string passes through here.
 
-Two contexts, two treatments:
+The rule: text from YAML is turned into finished, inert HTML here, exactly once, and MkDocs
+passes that HTML through untouched. (The other way, writing the author's Markdown into the page
+for MkDocs to render, would let MkDocs' extensions act on it: attr_list turns `{: onclick=... }`
+into attributes, and Python-Markdown keeps raw HTML and any URL scheme. Rendering here is the
+only way to give authors Markdown while deciding, in one place, what it may become.)
 
-- Plain fields (titles, names, owners) are escaped so that MkDocs shows them literally:
-  `md_text` for Markdown lines, `html_text` inside HTML blocks.
-- Markdown fields (summary, learning, actions) are rendered to HTML here with Python-Markdown,
-  then cleaned by nh3 (an allow-list sanitiser): no script, no event handlers, no styles, no
-  iframes or forms, only http(s)/mailto/tel links. The result is embedded as an HTML block, which
-  MkDocs passes through untouched, so the author's Markdown is never interpreted twice.
+- Markdown fields (summary, learning, actions) are rendered with Python-Markdown, cleaned by nh3
+  (an allow-list sanitiser: no script, no event handlers, no styles, no images, no iframes or
+  forms, only http(s)/mailto/tel links), and then every character Markdown could act on in the
+  text between the tags is written as an entity. `md_block` wraps the result in one
+  `<div class="portal-text">`, which Python-Markdown stores as a raw HTML block and never reads:
+  even text that nh3 kept from a tag it dropped (`<div>[x](javascript:...)</div>`) stays text.
+  `md_inline` gives the same for a Markdown line (a list item, a table cell).
+- Plain fields (titles, names, owners) are escaped: `md_text` in a Markdown line, `html_text`
+  in HTML (an attribute or an HTML block), both with the Markdown characters made inert.
+
+A last-step sanitiser (generator/sanitise.py, run by the MkDocs hook on every page) cleans the
+HTML MkDocs produces, so a mistake in a template cannot put live markup on the site either.
 """
 
 from __future__ import annotations
@@ -43,6 +53,11 @@ _MD_ENTITY = {
     "!": "&#33;",
 }
 _MD_ENTITIES = str.maketrans(_MD_ENTITY)
+# html.escape's characters and Markdown's in one pass (escaping one after the other would mangle
+# the `&` and `#` of the first pass's entities).
+_HTML_AND_MD = str.maketrans(
+    {**_MD_ENTITY, "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+)
 _MD_BACKSLASHED = str.maketrans({char: "\\" + char for char in "\\`*_{}[]#|"})
 _MD_PLAIN_LINE = re.compile(r"[^\\`*_{}\[\]#|&<>\s\d+-][^\\`*_{}\[\]#|&<>\s]*(?: [^\\`*_{}\[\]#|&<>\s]+)*")
 _TEXT_BETWEEN_TAGS = re.compile(r"(^|>)([^<]+)")
@@ -111,9 +126,19 @@ def _protect(fragment: str) -> str:
 
 @functools.lru_cache(maxsize=20_000)
 def md_block(source: str) -> Markup:
-    """Markdown from YAML as a sanitised HTML block, ready to stand alone between blank lines."""
-    cleaned = _sanitised(source) or _clean(_render(source), BLOCK_TAGS).strip()
-    # A blank line would end MkDocs' HTML block and expose the rest to Markdown again.
+    """Markdown from YAML as one sanitised HTML block, ready to stand alone between blank lines.
+
+    The wrapping <div> makes MkDocs keep the whole block as raw HTML (it reads no Markdown inside
+    an HTML block), and `_protect` leaves nothing Markdown would act on should it ever read it.
+    """
+    return Markup(f'<div class="portal-text">\n{html_block(source)}\n</div>')
+
+
+@functools.lru_cache(maxsize=20_000)
+def html_block(source: str) -> Markup:
+    """Markdown from YAML as sanitised HTML for an HTML file (the bulletin email), unwrapped."""
+    cleaned = _sanitised(source) or _protect(_clean(_render(source), BLOCK_TAGS).strip())
+    # No blank lines inside: some Markdown readers end an HTML block at a blank line.
     return Markup(re.sub(r"\n\s*\n", "\n", cleaned))
 
 
@@ -141,9 +166,15 @@ def md_text(text: str) -> Markup:
     return Markup(" ".join(escaped.split()))
 
 
+@functools.lru_cache(maxsize=65_536)
 def html_text(text: str) -> Markup:
-    """Plain text inside an HTML block."""
-    return Markup(html.escape(text, quote=True))
+    """Plain text as HTML: in an attribute, an HTML block or an HTML tag in a Markdown line.
+
+    Markdown reads the text between inline HTML tags (`<a href="...">[x](javascript:...)</a>` in
+    a list item would become a link), so its characters are entities here too; in an attribute
+    the browser reads the entities back as the characters they stand for.
+    """
+    return Markup(text.translate(_HTML_AND_MD))
 
 
 def front_matter_text(text: str) -> Markup:

@@ -84,7 +84,7 @@ def _checked_review(
     """
     key = cache.key("review", source.path, source.raw or b"", portal_raw)
     if source.raw is not None:
-        found = cache.get(key)
+        found = cache.get(key, tuple[Review | None, tuple[Problem, ...]])
         if found is not None:
             review, problems = found
             return review, problems, key

@@ -63,14 +63,22 @@ def pdf_page_count(pdf: bytes) -> int:
 def rebuild_with_portal(
     built_site: Path, into: Path, portal_yaml: str | None
 ) -> subprocess.CompletedProcess[str]:
-    """The already generated sample project (`built_site`'s parent) built again by MkDocs alone,
-    with another portal.yaml (None: without one). The site is `into / "site"`."""
+    """The already generated sample project (`built_site`'s parent) with another portal.yaml (None:
+    without one), generated again (a build refuses pages made from another portal.yaml; a
+    portal.yaml with mistakes generates nothing) and built by MkDocs. The site is `into / "site"`."""
     shutil.copytree(built_site.parent, into, dirs_exist_ok=True, ignore=shutil.ignore_patterns("site"))
     portal = into / "portal.yaml"
     if portal_yaml is None:
         portal.unlink(missing_ok=True)
+        for bulletin in (into / "bulletins").glob("*.yaml"):  # bulletins need portal.yaml's site_url
+            bulletin.unlink()
     else:
         portal.write_text(portal_yaml, encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--as-of", "2026-11-22"],
+        cwd=into,
+        capture_output=True,
+    )
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=into,

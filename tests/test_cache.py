@@ -7,6 +7,8 @@ would write it ("0 written, ... 0 removed").
 
 from __future__ import annotations
 
+import json
+import os
 import pickle
 import re
 import shutil
@@ -180,7 +182,79 @@ def test_unreadable_entries_are_made_again(project: Project, parsed: list[str]) 
     assert len(parsed) == 8
     _unchanged(project, *AS_OF)
     for entry in (project.root / FOLDER).iterdir():
-        pickle.loads(entry.read_bytes())  # written again in full
+        assert json.loads(entry.read_bytes())["format"] == 1  # written again in full
+
+
+def test_a_planted_entry_is_never_run(project: Project, parsed: list[str]) -> None:
+    """A cache entry is data: a pickle that would run a command, put under every entry's name,
+    is read as nothing (the run makes every entry again), and the command never runs."""
+    copy_sample(project.root)
+    assert project.run("generate", *AS_OF).code == 0
+    proof = project.root / "ran"
+
+    class Planted:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {proof}",))
+
+    for entry in (project.root / FOLDER).iterdir():
+        entry.write_bytes(pickle.dumps(Planted()))
+    parsed.clear()
+    assert project.run("check", *AS_OF).code == 0
+    assert project.run("generate", *AS_OF).code == 0
+    assert not proof.exists()
+    assert len(parsed) == 8 + 8  # check and generate each read every review again
+    _unchanged(project, *AS_OF)
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        {"format": 1},
+        {"format": 2, "value": None},
+        {"format": 1, "value": {"title": "Child T"}},  # a review without most of its fields
+        {"format": 1, "value": [None, [["reviews/x.yaml", "1", 1, None, "m", "error"]]]},  # a line as text
+        {"format": 1, "value": [None, []], "more": 1},
+        [1, 2, 3],
+    ],
+)
+def test_an_entry_of_the_wrong_shape_is_made_again(
+    project: Project, parsed: list[str], planted: object
+) -> None:
+    copy_sample(project.root)
+    assert project.run("generate", *AS_OF).code == 0
+    for entry in (project.root / FOLDER).iterdir():
+        entry.write_text(json.dumps(planted))
+    parsed.clear()
+    result = project.run("generate", *AS_OF)
+    assert result.code == 0, result.err
+    assert len(parsed) == 8
+    _unchanged(project, *AS_OF)
+
+
+def test_a_failed_run_writes_no_cache(project: Project) -> None:
+    copy_sample(project.root)
+    assert project.run("generate", *AS_OF).code == 0
+    before = {path.name: path.read_bytes() for path in (project.root / FOLDER).iterdir()}
+    _edit(project.root / "reviews/slough-baby-jw.yaml", "published: ", "published: next summer ")
+    assert project.run("generate", *AS_OF).code == 1
+    assert {path.name: path.read_bytes() for path in (project.root / FOLDER).iterdir()} == before
+
+
+def test_a_page_that_shows_only_portal_yaml_follows_it(project: Project) -> None:
+    """A theme page with no review on it shows nothing but portal.yaml's words: its key must
+    still change with portal.yaml."""
+    copy_sample(project.root)
+    with (project.root / "portal.yaml").open("a", encoding="utf-8") as portal:
+        portal.write(
+            "themes:\n  private-fostering:\n    title: Private fostering\n    description: First words.\n"
+        )
+    assert project.run("generate", *AS_OF).code == 0
+    page = project.root / "content/themes/private-fostering/index.md"
+    assert "First words." in page.read_text()
+    _edit(project.root / "portal.yaml", "First words.", "Second words.")
+    assert project.run("generate", *AS_OF).code == 0
+    assert "Second words." in page.read_text()
+    _unchanged(project, *AS_OF)
 
 
 def test_check_and_no_cache_write_no_cache(project: Project) -> None:

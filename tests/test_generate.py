@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 
@@ -36,7 +38,14 @@ def test_generate_writes_the_pages_of_a_review(project: Project) -> None:
         "bulletins/index.md",
         "bulletins/feed.xml",
     } <= set(written)
-    assert (content / ".generated").read_text().splitlines() == [p for p in written if p != ".generated"]
+    manifest = json.loads((content / ".generated").read_text())
+    pages = [p for p in written if not p.startswith(".generated")]
+    assert list(manifest["files"]) == pages
+    for path, digest in manifest["files"].items():
+        assert digest == hashlib.sha256((content / path).read_bytes()).hexdigest(), path
+    assert manifest["inputs"] == {
+        "reviews/child-t.yaml": hashlib.sha256(VALID_REVIEW.encode()).hexdigest(),
+    }
     page = (content / "reviews/child-t/index.md").read_text()
     assert page.startswith(
         '---\ntitle: "Child T"\ndescription: "A short summary of what happened and what was learned."\n'
