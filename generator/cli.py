@@ -10,9 +10,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import authoring, editor_schema, pipeline, reporting
+from . import authoring, editor_schema, output, pipeline, reporting
 from .model import anchor_id
-from .output import LOCK_WAIT, Busy
+from .output import Busy
 from .problems import Problem, Severity
 from .progress import Progress
 from .schema import COUNT_PATTERN, SLUG
@@ -163,7 +163,7 @@ def _generate(root: Path, as_of: dt.date, verbose: bool, use_cache: bool) -> int
     try:
         checked, report = pipeline.generate(root, as_of, progress, use_cache, waiting)
     except Busy:
-        print(BUSY.format(seconds=int(LOCK_WAIT)), file=sys.stderr)
+        print(BUSY.format(seconds=int(output.LOCK_WAIT)), file=sys.stderr)
         return INPUT_ERRORS
     finally:
         progress.clear()
