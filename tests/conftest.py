@@ -186,9 +186,12 @@ UNPUBLISHED = {
 }
 UNPUBLISHED_BULLETIN = """\
 issue: 2
-title: Second update
+title: "Second update <script>alert('feed-title')</script> Child X"
 date: 2026-10
 partnership: Testshire Safeguarding Children Partnership
+intro: |
+  About Child X: `<script>alert('feed-intro')</script>` and <img src=x onerror=alert('feed-img')>
+  &lt;b onmouseover=alert('feed-entity')&gt;
 items:
   - review: child-x
   - review: draftonly
