@@ -6,19 +6,16 @@ import pytest
 
 from generator.sanitise import page_html
 
+HEADING = '<h2 id="x" data-search-exclude="">T<a class="headerlink" href="#x" title="Link">¶</a></h2>'
+TABLE = '<table class="portal-actions"><tbody><tr id="r"><td data-label="Steps">x</td></tr></tbody></table>'
+
 
 @pytest.mark.parametrize(
     "html,expected",
     [
         # What the templates and MkDocs' extensions make is kept as it is.
-        (
-            '<h2 id="x" data-search-exclude="">T<a class="headerlink" href="#x" title="Permanent link">¶</a></h2>',
-            '<h2 id="x" data-search-exclude="">T<a class="headerlink" href="#x" title="Permanent link">¶</a></h2>',
-        ),
-        (
-            '<table class="portal-actions"><tbody><tr id="r"><td data-label="Next steps">x</td></tr></tbody></table>',
-            '<table class="portal-actions"><tbody><tr id="r"><td data-label="Next steps">x</td></tr></tbody></table>',
-        ),
+        (HEADING, HEADING),
+        (TABLE, TABLE),
         (
             '<p class="portal-print-action" hidden=""><button type="button" id="b">Print</button></p>',
             '<p class="portal-print-action" hidden=""><button type="button" id="b">Print</button></p>',
