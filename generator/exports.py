@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urljoin
 
@@ -115,15 +116,33 @@ def action_record(row: ActionRow, base: str, as_of: dt.date) -> dict[str, str]:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell with a `'` before it when a spreadsheet would run it as a formula (OWASP's advice
+    on CSV injection): it starts with = + - @, a tab or a carriage return, or its first character
+    after spaces is one of = + - @ (spreadsheets skip the spaces)."""
+    if cell.startswith(FORMULA_STARTS) or cell.lstrip().startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def csv_rows(columns: Sequence[str], records: Iterable[Mapping[str, str]]) -> str:
+    """CSV lines, every cell made spreadsheet_safe: the one way a CSV export's rows are written,
+    so a new column is safe too. A record with a field that is not a column is an error."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writerows({name: spreadsheet_safe(cell) for name, cell in record.items()} for record in records)
+    return buffer.getvalue()
+
+
 def review_csv(review: Review, base: str, as_of: dt.date) -> str:
     """One review's rows of actions.csv."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    for row in action_rows(review):
-        writer.writerow(action_record(row, base, as_of))
-    return buffer.getvalue()
+    return csv_rows(CSV_COLUMNS, (action_record(row, base, as_of) for row in action_rows(review)))
 
 
 def actions_csv(rows: list[str]) -> bytes:
     """actions.csv from each review's rows (review_csv), under the header."""
-    return (",".join(CSV_COLUMNS) + "\r\n" + "".join(rows)).encode("utf-8")
+    header = csv_rows(CSV_COLUMNS, [{column: column for column in CSV_COLUMNS}])
+    return (header + "".join(rows)).encode("utf-8")

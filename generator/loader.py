@@ -4,11 +4,15 @@ This is the only module that reads `reviews/`, `bulletins/` and `portal.yaml`. I
 safe composer (no Python objects, no tags acted on) and keeps every scalar as the text the author
 typed, so that `2016` or `NO` mean what the field says they mean, not what YAML 1.1 guesses.
 Aliases (`*name`) are refused outright: they are the lever of the "billion laughs" bomb, and a
-comms officer never needs them.
+comms officer never needs them. So is nesting deeper than any portal file needs, before the
+composer (which recurses) sees it; and a file that is a link out of the project is never read.
 """
 
 from __future__ import annotations
 
+import re
+import stat
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +21,29 @@ from typing import Any, Union
 import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
-from .problems import Problem
+from .problems import Problem, Severity
 from .progress import silent
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
+
+# Characters with no place in a portal file's text: controls other than newline and tab (C0,
+# DEL, C1), bidirectional controls that make text display in another order than it is stored
+# ("Trojan Source"), and zero-width characters that hide inside words. NUL is also the
+# generator's own placeholder mark (render.py).
+UNSAFE_CHARACTER = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+_UNSAFE_IN_NAME = re.compile(r"[\t\n" + UNSAFE_CHARACTER.pattern[1:])
+HIDES_TEXT = "it can disguise what the text says"
+
+
+def character_name(char: str) -> str:
+    """`U+202E (RIGHT-TO-LEFT OVERRIDE)`; controls have no name in Unicode's list."""
+    fallback = "a control character" if unicodedata.category(char) == "Cc" else "not a character"
+    return f"U+{ord(char):04X} ({unicodedata.name(char, fallback)})"
 
 
 @dataclass(frozen=True)
@@ -181,6 +202,58 @@ else:  # pragma: no cover (every wheel on PyPI has libyaml)
     _FAST_LOADER = None
 
 
+_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_NODES = (*_OPENS, yaml.ScalarEvent, AliasEvent)
+_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+# A line's lead: its indentation and the indicators of compact nesting (`- - x`, `? - x`).
+_LEAD = rf"[ \t?:-]{{{MAX_DEPTH}}}"
+_DEEP_LINE = re.compile(rf"\n{_LEAD}")
+_DEEP_FIRST_LINE = re.compile(_LEAD)
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to YAML, besides \n, \r\n and \r
+
+
+def _could_be_deep(text: str) -> bool:
+    """False when the text cannot nest much more than MAX_DEPTH levels: a cheap test, so that
+    only the rare file that might is read event by event first.
+
+    Flow nesting needs a `[` or `{` per level (two levels at most: `[a: [`); block nesting needs
+    a character of a line's lead per level (a space of indentation, a `- `); `_convert` refuses
+    what is left.
+    """
+    return (
+        text.count("[") + text.count("{") > MAX_DEPTH
+        or _DEEP_LINE.search(text) is not None
+        or _DEEP_FIRST_LINE.match(text) is not None
+        or text.count("\r") != text.count("\r\n")
+        or any(mark in text for mark in _OTHER_BREAKS)
+    )
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where (line, column) nesting first passes MAX_DEPTH, found before a composer sees it.
+
+    The composers recurse once per level, so 40,000 `[` overflow the C stack (a segfault, with no
+    file named) or Python's recursion limit. The parser does not recurse: its events open and
+    close each collection, so counting them finds the first node too deep, the one `_convert`
+    would name, and the count stops there.
+    """
+    if not _could_be_deep(text):
+        return None
+    depth = 0  # collections open: the depth of the next node, as `_convert` counts it
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+            if isinstance(event, _NODES) and depth > MAX_DEPTH:
+                mark: Any = event.start_mark  # a Python or a libyaml mark: both have line, column
+                return mark.line + 1, mark.column + 1
+            if isinstance(event, _OPENS):
+                depth += 1
+            elif isinstance(event, _CLOSES):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # reported when composed, which nests no deeper than the parser got
+    return None
+
+
 def _compose(text: str) -> list[yaml.Node | None]:
     """Compose with libyaml when it is there (about ten times faster), else in Python.
 
@@ -200,11 +273,19 @@ def _compose(text: str) -> list[yaml.Node | None]:
     return list(yaml.compose_all(text, Loader=_Loader))
 
 
+TOO_DEEP = "nested too deeply to be a portal file"
+
+
 def parse(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML document held in `text`; never raises for bad input."""
     problems: list[Problem] = []
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, [Problem(path, *deep, None, TOO_DEEP)]
     try:
         documents = _compose(text)
+    except ReaderError as error:  # a character YAML does not allow, such as NUL
+        return None, [_unreadable_character(text, error, path)]
     except _AliasRefused as error:
         line, col = error.mark.line + 1, error.mark.column + 1
         message = "aliases (*name) are not allowed; write the value out in full"
@@ -227,8 +308,21 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Problem]]:
         root = _convert(documents[0], problems, path)
     except _TooDeep as error:
         line, col = error.mark.line + 1, error.mark.column + 1
-        return None, [Problem(path, line, col, None, "nested too deeply to be a portal file")]
+        return None, [Problem(path, line, col, None, TOO_DEEP)]
     return root, problems
+
+
+def _unreadable_character(text: str, error: ReaderError, path: str) -> Problem:
+    """`file:line:col:` of a character YAML refuses, named (never shown: it may be a control)."""
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    char = chr(error.character)
+    if UNSAFE_CHARACTER.match(char):
+        message = f"invisible character {character_name(char)}; delete it ({HIDES_TEXT})"
+    else:
+        message = f"character {character_name(char)} cannot be in a portal file; delete it"
+    return Problem(path, line, col, None, message)
 
 
 def _raw(file: Path, shown_as: str) -> tuple[bytes | None, list[Problem]]:
@@ -279,6 +373,60 @@ class Inputs:
     portal_raw: bytes = b""  # portal.yaml's bytes: every review's checks depend on them
 
 
+OUTSIDE = (
+    "is a link to a file outside the project folder, and such files are never read; "
+    "copy the file into the project instead"
+)
+DANGLING = "is a link to a file that does not exist, so it is left out; remove the link or restore the file"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _refused(file: Path, root: Path, shown_as: str) -> Problem | None:
+    """Why a file is not to be read: a link out of the project (an error: its contents could end up
+    on the site or in an error line), a broken link or something that is not a file (a warning:
+    silence would hide that a review is missing). None: read it."""
+    if file.is_symlink():
+        if not file.exists():  # also a link that leads round in a circle
+            return Problem(shown_as, 1, 1, None, DANGLING, Severity.WARNING)
+        if not file.resolve().is_relative_to(root.resolve()):
+            return Problem(shown_as, 1, 1, None, OUTSIDE)
+    try:
+        mode = file.stat().st_mode
+    except OSError:
+        return None  # _raw says why it cannot be read
+    if stat.S_ISREG(mode):
+        return None
+    return Problem(shown_as, 1, 1, None, f"is {_kind(mode)}, not a file, so it is left out", Severity.WARNING)
+
+
+def _misnamed(file: Path, shown_as: str) -> Problem | None:
+    unsafe = _UNSAFE_IN_NAME.search(file.name)
+    if unsafe is not None:
+        message = (
+            f"the file name has the invisible character {character_name(unsafe.group())}; rename the file"
+        )
+        return Problem(shown_as, 1, 1, None, message)
+    if file.suffix == ".yml":
+        return Problem(shown_as, 1, 1, None, f"rename it to {file.stem}.yaml: portal files end in .yaml")
+    return None
+
+
+def printable(text: str) -> str:
+    """A name as it can be printed: invisible characters and line breaks written as \\uXXXX."""
+    return _UNSAFE_IN_NAME.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def _folder(root: Path, name: str, problems: list[Problem]) -> list[tuple[Path, str]]:
     """The `.yaml` files of one input folder, with the path shown for each."""
     folder = root / name
@@ -286,24 +434,26 @@ def _folder(root: Path, name: str, problems: list[Problem]) -> list[tuple[Path, 
         return []
     files = []
     for file in sorted(folder.iterdir()):
-        if file.name.startswith((".", "_")) or not file.is_file():
+        if file.name.startswith((".", "_")) or file.suffix not in (".yaml", ".yml"):
+            continue  # schema.json, README files, editors' back-ups and the like
+        shown_as = f"{name}/{printable(file.name)}"
+        problem = _refused(file, root, shown_as) or _misnamed(file, shown_as)
+        if problem is not None:
+            problems.append(problem)
             continue
-        shown_as = f"{name}/{file.name}"
-        if file.suffix == ".yml":
-            message = f"rename it to {file.stem}.yaml: portal files end in .yaml"
-            problems.append(Problem(shown_as, 1, 1, None, message))
-            continue
-        if file.suffix != ".yaml":
-            continue  # schema.json, README files and the like
         files.append((file, shown_as))
     return files
 
 
 def _portal(root: Path) -> tuple[Document | None, list[Problem], bytes]:
     """`portal.yaml` parsed, its problems and its bytes; None when there is none (defaults apply)."""
-    if not (root / "portal.yaml").is_file():
+    file = root / "portal.yaml"
+    if not file.exists() and not file.is_symlink():
         return None, [], b""
-    raw, problems = _raw(root / "portal.yaml", "portal.yaml")
+    refused = _refused(file, root, "portal.yaml")
+    if refused is not None:
+        return None, [refused], b""
+    raw, problems = _raw(file, "portal.yaml")
     document, found = Source("portal.yaml", raw).parse()
     return document, problems + found, raw or b""
 

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .loader import Mapping, Node, Scalar, Sequence
+from .loader import HIDES_TEXT, UNSAFE_CHARACTER, Mapping, Node, Scalar, Sequence, character_name, printable
 from .model import Where, parse_date
 from .problems import Problem, Severity
+from .urls import URL_PATTERN, url_problem
 
 
 class _Invalid:
@@ -63,6 +64,23 @@ def item_path(path: str, index: int) -> str:
     return f"{path}[{index + 1}]"
 
 
+def invisible(text: str) -> str | None:
+    """The message for the first control, bidirectional or zero-width character in `text`, if any.
+
+    Such a character cannot be seen, or changes how what follows is shown, so the text on the
+    site is not the text the author (or a reviewer) read; NUL is also the generator's own
+    placeholder mark.
+    """
+    found = UNSAFE_CHARACTER.search(text)
+    if found is None:
+        return None
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    where = f"character {column}" if line == 1 else f"line {line} of the text, character {column}"
+    return f"invisible character {character_name(found.group())} at {where}; delete it ({HIDES_TEXT})"
+
+
 class Kind:
     """One kind of field value."""
 
@@ -77,6 +95,14 @@ class Kind:
             return ctx.error(node, path, f"expected {expected}, got {shown(node)}")
         return node.text
 
+    def _text(self, node: Node, path: str, ctx: Context, expected: str) -> str | Any:
+        """As `_scalar`, refusing the characters `invisible` names."""
+        text = self._scalar(node, path, ctx, expected)
+        if text is INVALID:
+            return INVALID
+        problem = invisible(text)
+        return text if problem is None else ctx.error(node, path, problem)
+
 
 ONE_LINE = r"^\s*[^\n]*\s*$"  # surrounding blank lines are stripped before the check
 
@@ -88,7 +114,7 @@ class Text(Kind):
     plain: bool = False
 
     def convert(self, node: Node, path: str, ctx: Context) -> Any:
-        text = self._scalar(node, path, ctx, "text")
+        text = self._text(node, path, ctx, "text")
         if text is INVALID:
             return INVALID
         text = text.strip()
@@ -108,7 +134,7 @@ class Identifier(Kind):
     """A learning or recommendation id: "1", "L2", "14.3"."""
 
     def convert(self, node: Node, path: str, ctx: Context) -> Any:
-        text = self._scalar(node, path, ctx, 'an id like "1" or "14.3"')
+        text = self._text(node, path, ctx, 'an id like "1" or "14.3"')
         if text is INVALID:
             return INVALID
         text = text.strip()
@@ -168,20 +194,17 @@ class Date(Kind):
         }
 
 
-URL_PATTERN = r"^(https?://[^\s/]+\S*|mailto:\S+@\S+)$"
-
-
 @dataclass(frozen=True)
 class Url(Kind):
+    """https://, http:// or mailto: (urls.py says what else is refused, and why)."""
+
     def convert(self, node: Node, path: str, ctx: Context) -> Any:
-        text = self._scalar(node, path, ctx, "a web address")
+        text = self._text(node, path, ctx, "a web address")
         if text is INVALID:
             return INVALID
         text = text.strip()
-        if not re.fullmatch(URL_PATTERN, text):
-            message = f"expected a web address starting https://, got {shown(node)}"
-            return ctx.error(node, path, message)
-        return text
+        problem = url_problem(text, shown(node))
+        return text if problem is None else ctx.error(node, path, problem)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": URL_PATTERN}
@@ -193,10 +216,10 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 @dataclass(frozen=True)
 class Slug(Kind):
     def convert(self, node: Node, path: str, ctx: Context) -> Any:
-        text = self._scalar(node, path, ctx, "a slug like child-sb")
+        text = self._text(node, path, ctx, "a slug like child-sb")
         if text is INVALID:
             return INVALID
-        if not SLUG.match(text):
+        if not SLUG.fullmatch(text):  # fullmatch: `$` alone would let a final line break through
             message = f"expected lower-case words joined by hyphens like child-sb, got {shown(node)}"
             return ctx.error(node, path, message)
         return text
@@ -305,10 +328,7 @@ class Record(Kind):
             spec = by_name.get(key.text)
             child_path = f"{path}.{key.text}" if path else key.text
             if spec is None:
-                hint = suggestion(key.text, by_name) or (
-                    "; fields here are: " + ", ".join(self.field_names())
-                )
-                ctx.error(key, child_path, f"unknown field{hint}")
+                self._unknown(key, child_path, ctx)
                 failed = True
                 continue
             if isinstance(child, Scalar) and child.is_null:
@@ -333,6 +353,15 @@ class Record(Kind):
         positions = tuple((key.text, key.line, key.col) for key, _ in node.pairs)
         where = Where(ctx.file, node.line, node.col, path, positions)
         return self.model(**values, where=where)
+
+    def _unknown(self, key: Scalar, path: str, ctx: Context) -> None:
+        hidden = invisible(key.text)  # a name pasted with a zero-width space looks right, yet is not
+        if hidden is not None:
+            ctx.error(key, printable(path), hidden)
+            return
+        names = self.field_names()
+        hint = suggestion(key.text, names) or "; fields here are: " + ", ".join(names)
+        ctx.error(key, path, f"unknown field{hint}")
 
     def json_schema(self) -> dict[str, Any]:
         defaults = dict(self.defaults)

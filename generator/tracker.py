@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from .model import Action, Learning, Recommendation, Review, anchor_id
+from .model import Action, Learning, Recommendation, Review
 from .views import STATES
 
 ACROSS_THE_REVIEW = "across-the-review"  # the action table's row for review-wide actions
@@ -88,8 +90,23 @@ def by_owner(rows: list[ActionRow]) -> list[tuple[str, list[ActionRow]]]:
 
 
 def slugify(text: str) -> str:
-    """A path segment or anchor for a name: DESIGN.md's anchor rule, ends trimmed."""
-    return anchor_id(text).strip("-") or "none"
+    """A path segment or anchor for a name (a partnership, an owner): its letters and digits, of
+    any script, lower-cased; every other run of characters becomes `-`; ends trimmed.
+
+    For an ASCII name this is DESIGN.md's anchor rule (anchor_id), so addresses made before
+    other scripts were kept stay the same. Without it, `Партнерство` and `日本の協会` were both `none`.
+    """
+    kept = (char if _is_letter_or_digit(char) else "-" for char in unicodedata.normalize("NFC", text.lower()))
+    return _HYPHENS.sub("-", "".join(kept)).strip("-") or "none"
+
+
+_HYPHENS = re.compile("-{2,}")
+
+
+def _is_letter_or_digit(char: str) -> bool:
+    """A letter, a mark on one (Devanagari's vowel signs) or a decimal digit, in any script."""
+    category = unicodedata.category(char)
+    return category[0] in "LM" or category == "Nd"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from .progress import silent
 from .publication import review_warnings
 from .schema import INVALID, SLUG, Context, suggestion
 from .themes import DEFAULT_THEMES
+from .tracker import slugify
 
 
 def _portal(document: Document | None, problems: list[Problem]) -> Portal:
@@ -134,6 +135,22 @@ def _check_slugs(reviews: list[Review], problems: list[Problem]) -> None:
                 owner[alias] = review
 
 
+def _check_partnerships(reviews: list[Review], problems: list[Problem]) -> None:
+    """Two spellings of a partnership that make one page address (`Testshire SCP`, `testshire scp`)
+    are an error: one partnership's page would list the other's reviews under its name."""
+    first: dict[str, Review] = {}
+    for review in reviews:
+        slug = slugify(review.partnership)
+        other = first.setdefault(slug, review)
+        if other.partnership != review.partnership:
+            line, col = review.where.of("partnership")
+            message = (
+                f"{review.partnership!r} makes the same page address as {other.partnership!r} in "
+                f"{other.where.file} (/reviews/by/partnership/{slug}/); write the name the same way in both"
+            )
+            problems.append(Problem(review.where.file, line, col, "partnership", message))
+
+
 def _check_bulletins(
     bulletins: list[Bulletin], reviews: list[Review], as_of: dt.date, problems: list[Problem]
 ) -> None:
@@ -208,6 +225,7 @@ def build_corpus(
         )
         problems.append(Problem(where, 1, 1, "site_url" if inputs.portal else None, message))
     _check_slugs(reviews, problems)
+    _check_partnerships(reviews, problems)
     _check_bulletins(bulletins, reviews, as_of, problems)
     problems.sort(key=sort_key)
     if any(problem.severity is Severity.ERROR for problem in problems):
