@@ -84,11 +84,15 @@ def review_record(review: Review, base: str, as_of: dt.date) -> dict[str, Any]:
     }
 
 
+# <, > and & written as JSON escapes: the same text to any JSON reader, and inert even where a
+# page pastes the data into a <script> or innerHTML (as Django's json_script does).
+_JSON_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def review_json(review: Review, base: str, as_of: dt.date) -> str:
     """One review's entry as it is written in reviews.json's list (indented two levels)."""
-    return "    " + json.dumps(review_record(review, base, as_of), indent=2, ensure_ascii=False).replace(
-        "\n", "\n    "
-    )
+    entry = json.dumps(review_record(review, base, as_of), indent=2, ensure_ascii=False).translate(_JSON_HTML)
+    return "    " + entry.replace("\n", "\n    ")
 
 
 def reviews_json(entries: list[str], as_of: dt.date) -> bytes:

@@ -72,6 +72,14 @@ def _none(data: Any) -> None:
 
 
 def _union(options: tuple[Any, ...]) -> Decoder:
+    others = tuple(option for option in options if option is not type(None))
+    if len(others) == 1 and len(options) == 2:  # X | None, the common case: no exception for None
+        inner = decoder(others[0])
+
+        def optional(data: Any) -> Any:
+            return None if data is None else inner(data)
+
+        return optional
     decoders = [decoder(option) for option in options]
 
     def decode(data: Any) -> Any:
@@ -89,7 +97,23 @@ def _sequence(item: Decoder, make: Callable[[Any], Any]) -> Decoder:
     def decode(data: Any) -> Any:
         if type(data) is not list:
             _fail("a list", data)
-        return make(item(each) for each in data)
+        return make([item(each) for each in data])
+
+    return decode
+
+
+def _scalars(kinds: tuple[type, ...]) -> Decoder:
+    """A fixed tuple of plain values (a field's name, line and column): checked in one pass, as
+    a review holds a hundred thousand of them."""
+    size = len(kinds)
+
+    def decode(data: Any) -> Any:
+        if type(data) is not list or len(data) != size:
+            _fail(f"a list of {size}", data)
+        for value, kind in zip(data, kinds, strict=True):
+            if type(value) is not kind:
+                _fail(kind.__name__, value)
+        return tuple(data)
 
     return decode
 
@@ -98,7 +122,7 @@ def _fixed(items: list[Decoder]) -> Decoder:
     def decode(data: Any) -> Any:
         if type(data) is not list or len(data) != len(items):
             _fail(f"a list of {len(items)}", data)
-        return tuple(each(value) for each, value in zip(items, data, strict=True))
+        return tuple([each(value) for each, value in zip(items, data, strict=True)])
 
     return decode
 
@@ -137,6 +161,8 @@ def decoder(hint: Any) -> Decoder:
     if origin is tuple:
         if len(arguments) == 2 and arguments[1] is Ellipsis:
             return _sequence(decoder(arguments[0]), tuple)
+        if all(argument in (str, int, bool) for argument in arguments):
+            return _scalars(arguments)
         return _fixed([decoder(argument) for argument in arguments])
     if origin is list:
         return _sequence(decoder(arguments[0]), list)

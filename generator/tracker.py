@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -89,6 +90,7 @@ def by_owner(rows: list[ActionRow]) -> list[tuple[str, list[ActionRow]]]:
     return sorted(owners.items(), key=lambda item: (item[0] == "No owner recorded", item[0].lower()))
 
 
+@functools.lru_cache(maxsize=65_536)  # the same few partnership and owner names, thousands of times
 def slugify(text: str) -> str:
     """A path segment or anchor for a name (a partnership, an owner): its letters and digits, of
     any script, lower-cased; every other run of characters becomes `-`; ends trimmed.

@@ -208,7 +208,8 @@ def test_feed_text_is_text_to_a_feed_reader(built: Path) -> None:
     )
     assert description == (
         "About Child X: &lt;script&gt;alert(&#x27;feed-intro&#x27;)&lt;/script&gt; and "
-        "&lt;img src=x onerror=alert(&#x27;feed-img&#x27;)&gt; &lt;b onmouseover=alert(&#x27;feed-entity&#x27;)&gt;"
+        "&lt;img src=x onerror=alert(&#x27;feed-img&#x27;)&gt; "
+        "&lt;b onmouseover=alert(&#x27;feed-entity&#x27;)&gt;"
     )
     for element in (title, description):
         assert "<" not in element and ">" not in element
