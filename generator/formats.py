@@ -30,6 +30,7 @@ from .schema import (
     Count,
     Date,
     Field,
+    Flag,
     Identifier,
     Kind,
     ListOf,
@@ -364,6 +365,12 @@ PORTAL = Record(
         Field("support_lines", ListOf(SUPPORT_LINE), help="Support lines shown with content notes."),
         Field("themes", ThemeTable(), help="Themes added to the default vocabulary."),
         Field("school_names", ListOf(Text(plain=True)), help="School names the publication check looks for."),
+        Field(
+            "demo",
+            Flag(),
+            help="true for a demonstration site: every page says its contact details are fictional, "
+            "and placeholders are allowed.",
+        ),
     ),
     model=lambda themes=(), **values: Portal(extra_themes=themes, **values),
     what="the portal settings",

@@ -59,6 +59,7 @@ def theme_settings(portal: Portal) -> dict[str, Any]:
         "name": html_text(portal.name),
         "quick_exit_url": html_text(portal.quick_exit_url),
         "worried_text": md_inline(portal.worried_text) if portal.worried_text.strip() else "",
+        "demo": portal.demo,
         "contacts": [
             {
                 "name": html_text(line.name),

@@ -312,6 +312,7 @@ class Portal:
     )
     extra_themes: tuple[Theme, ...] = ()
     school_names: tuple[str, ...] = ()
+    demo: bool = False  # a demonstration site: its contact details are fictional, placeholders allowed
     where: Where = field(default=NOWHERE, compare=False, repr=False)
 
 

@@ -9,12 +9,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import placeholders
 from .cache import FOLDER as CACHE_FOLDER
 from .cache import NO_CACHE, Cache
 from .loader import Inputs, read_inputs, read_portal
 from .model import Corpus, Portal, Theme
 from .output import Report, lock, make_plan, read_manifest, recover, sha256, write_plan
-from .problems import Problem, Severity
+from .problems import Problem, Severity, sort_key
 from .progress import silent
 from .render import Renderer
 from .validate import build_corpus, portal_settings
@@ -68,9 +69,19 @@ def check(root: Path, as_of: dt.date, progress: Progress = silent, use_cache: bo
 def _check(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> Checked:
     inputs = read_inputs(root, progress)
     corpus, problems = build_corpus(inputs, as_of, cache, progress)
+    problems = sorted(problems + _unfinished(root, inputs), key=sort_key)
     documents = ([inputs.portal] if inputs.portal else []) + [*inputs.reviews, *inputs.bulletins]
     files = {document.path for document in documents} | {p.file for p in inputs.problems}
     return Checked(corpus, problems, tuple(sorted(files)), input_hashes(inputs))
+
+
+def _unfinished(root: Path, inputs: Inputs) -> list[Problem]:
+    """Placeholders left in portal.yaml or a hand-written page (none on a demonstration site)."""
+    settings, _, _ = portal_settings(inputs.portal)
+    if settings.demo:
+        return []
+    content = root / "content"
+    return placeholders.in_portal(settings) + placeholders.in_pages(content, read_manifest(content).files)
 
 
 def themes(root: Path) -> tuple[tuple[Theme, ...], list[Problem]]:

@@ -246,6 +246,25 @@ class Choice(Kind):
         return {"enum": list(self.values)}
 
 
+YES, NO = ("true", "yes", "on"), ("false", "no", "off")
+
+
+@dataclass(frozen=True)
+class Flag(Kind):
+    """Yes or no: `true`/`false` (also `yes`/`no`, as YAML 1.1 and people write them)."""
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        text = self._scalar(node, path, ctx, "true or false")
+        if text is INVALID:
+            return INVALID
+        if text.strip().lower() in YES + NO:
+            return text.strip().lower() in YES
+        return ctx.error(node, path, f"expected true or false, got {shown(node)}")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["boolean", "string"], "enum": [True, False, *YES, *NO]}
+
+
 @dataclass(frozen=True)
 class ThemeRef(Kind):
     """A theme slug from the vocabulary (the default one plus `portal.yaml`'s)."""
