@@ -30,7 +30,6 @@ EXAMPLE_NUMBERS = re.compile(
     r"|02920180\d{3}|07700900\d{3}|08081570\d{3}|09098790\d{3}|03069990\d{3})$"
 )
 PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+44\s?|0)\d[\d\s-]{7,14}\d(?!\w)")
-EXAMPLE_HOSTS = re.compile(r"^https?://(?:[\w-]+\.)*example\.(?:org|com|net)(?::\d+)?(?:/|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,13 +67,6 @@ def in_text(text: str) -> Iterator[Placeholder]:
         yield Placeholder(line, col, " ".join(words.split()), what)
 
 
-def in_url(url: str) -> Placeholder | None:
-    """An example address (example.org, .com, .net) where the partnership's own should be."""
-    if EXAMPLE_HOSTS.match(url.strip()):
-        return Placeholder(1, 1, url.strip(), "an example address reserved for documentation")
-    return None
-
-
 def message(placeholder: Placeholder) -> str:
     return (
         f"placeholder {placeholder.words!r} ({placeholder.what}) would be published: replace it with "
@@ -85,7 +77,6 @@ def message(placeholder: Placeholder) -> str:
 # --- where they are looked for -------------------------------------------------------------------
 
 PORTAL_TEXTS = ("name", "intro", "worried_text")
-PORTAL_URLS = ("site_url", "quick_exit_url")
 LINE_TEXTS = ("name", "number", "note")
 
 
@@ -94,7 +85,7 @@ def _problem(file: str, line: int, col: int, field: str | None, found: Placehold
 
 
 def in_portal(portal: Portal) -> list[Problem]:
-    """Placeholders in portal.yaml's texts, numbers and addresses."""
+    """Placeholders in portal.yaml's texts and numbers."""
     file = portal.where.file or "portal.yaml"
     problems = []
     for name in PORTAL_TEXTS:
@@ -103,9 +94,6 @@ def in_portal(portal: Portal) -> list[Problem]:
         below = "\n" in value  # a text of several lines starts on the line after its key (`intro: |`)
         for found in in_text(value):
             problems.append(_problem(file, line + found.line - (0 if below else 1), col, name, found))
-    for name in PORTAL_URLS:
-        if (found_url := in_url(getattr(portal, name))) is not None:
-            problems.append(_problem(file, *portal.where.of(name), name, found_url))
     for group in ("contacts", "support_lines"):
         for number, entry in enumerate(getattr(portal, group), start=1):
             for name in LINE_TEXTS:

@@ -27,7 +27,20 @@ from browsing import serve
 from conftest import Browsing, copy_sample
 
 from generator import formats
-from generator.schema import Choice, Count, Date, Identifier, Kind, ListOf, Record, Slug, Text, ThemeRef, Url
+from generator.schema import (
+    Choice,
+    Count,
+    Date,
+    Flag,
+    Identifier,
+    Kind,
+    ListOf,
+    Record,
+    Slug,
+    Text,
+    ThemeRef,
+    Url,
+)
 
 # Markdown fields get every trick at once; one-line fields the ones that fit on a line. Each
 # carries its field's path after MARK, to show that it reached the site.
@@ -98,6 +111,8 @@ class Filler:
             return kind.values[0]
         if isinstance(kind, Count):
             return 3
+        if isinstance(kind, Flag):
+            return False
         if isinstance(kind, formats.ThemeTable):
             return {"payload-theme": self.record(formats.THEME_ENTRY, "themes.payload-theme")}
         raise AssertionError(f"{path}: a new kind of field ({type(kind).__name__}): give it a payload here")

@@ -45,8 +45,6 @@ def test_placeholders_are_warnings_with_their_places(project: Project) -> None:
         f"square brackets) {ADVICE}",
         "content/accessibility.md:5:1: warning: placeholder '[If you can, say how people can contact you by "
         f"phone.]' (template wording in square brackets) {ADVICE}",
-        "portal.yaml:1:1: site_url: warning: placeholder 'https://learning.example.org/' (an example "
-        f"address reserved for documentation) {ADVICE}",
         f"portal.yaml:4:1: intro: warning: placeholder '[partnership name]' (template wording in square "
         f"brackets) {ADVICE}",
         "portal.yaml:7:5: contacts[1].number: warning: placeholder 'see portal.yaml' (a pointer to the "
@@ -107,14 +105,6 @@ def test_demo_is_true_or_false(project: Project, value: str, message: str) -> No
 )
 def test_what_counts_as_a_placeholder(text: str, found: list[str]) -> None:
     assert [placeholder.words for placeholder in placeholders.in_text(text)] == found
-
-
-def test_example_addresses() -> None:
-    assert placeholders.in_url("https://learning.example.org/") is not None
-    assert placeholders.in_url("http://example.com") is not None
-    assert placeholders.in_url("https://www.example.net:8000/x") is not None
-    assert placeholders.in_url("https://example.gov.uk/") is None
-    assert placeholders.in_url("https://notexample.org/") is None
 
 
 def test_the_sample_site_says_it_is_a_demonstration_on_every_page(site: Site) -> None:
