@@ -133,10 +133,11 @@ MUTANTS: tuple[Mutant, ...] = (
         *TEXT,
     ),
     m(
-        "nh3 allows images",
+        "nh3 allows images with their address",
         "generator/text.py",
-        'BLOCK_TAGS = {"p", "ul",',
-        'BLOCK_TAGS = {"img", "p", "ul",',
+        'ATTRIBUTES = {"a": {"href", "title"}}',
+        'ATTRIBUTES = {"a": {"href", "title"}, "img": {"src"}}\n'
+        'BLOCK_TAGS.add("img")\nINLINE_TAGS.add("img")',
         *TEXT,
     ),
     m(

@@ -165,6 +165,34 @@ def test_a_run_killed_after_its_journal_is_finished_by_the_next_run(
     assert "reviews/child-t/index.md" not in read_manifest(content).files
 
 
+def test_a_run_killed_half_way_through_moving_pages_in_is_finished(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after some pages moved in and before others: the next run finishes the first (the
+    pages already moved are not taken for hand edits) and then does its own work."""
+    content = _generated(project)
+    project.write("reviews/child-t.yaml", VALID_REVIEW.replace("Child T", "Child T2"))
+    moved = []
+    real = os.replace
+
+    def killed_after_three(source: object, target: object) -> None:
+        if len(moved) == 3:
+            raise KeyboardInterrupt
+        moved.append(target)
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output.os, "replace", killed_after_three)
+    assert project.run("generate", *AS_OF).code == cli.INTERRUPTED_CODE
+    monkeypatch.undo()
+    assert len(moved) == 3 and output.pending(content)
+    project.write("reviews/child-t.yaml", VALID_REVIEW.replace("Child T", "Child T3"))
+    result = project.run("generate", *AS_OF)
+    assert result.code == 0, result.err
+    assert "Child T3" in (content / "reviews/child-t/index.md").read_text()
+    _assert_whole_or_pending(content)
+    assert not output.pending(content)
+
+
 def test_a_run_killed_before_its_journal_changed_nothing(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

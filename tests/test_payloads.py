@@ -56,6 +56,12 @@ Para {{: onclick=alert('md-attr') }} ![x](https://evil.example/p.png) [d](data:t
 <iframe src="https://evil.example/"></iframe> `<b onclick=alert('md-code')>code</b>`
 <a href="javascript:alert('md-a')">a</a> <span style="position:fixed">s</span>
 [v](vbscript:msgbox) <form action="https://evil.example/"><input name=q></form>
+
+<div>[y](javascript:alert('md-block-link'))</div>
+
+<div>
+End {{: style="position:fixed;inset:0;z-index:99999" onclick="alert('md-end')" }}
+</div>
 """
 LINE = (
     "=HYPERLINK(\"https://evil.example\") MARK{path} [x](javascript:alert('line-link')) "
@@ -355,3 +361,25 @@ def test_the_exit_button_stays_on_top(payload_site: Path, browsing: Browsing) ->
             )
             assert hit, page
     assert browsing.elsewhere == []
+
+
+def test_a_briefing_shows_the_methodology_as_the_words_written() -> None:
+    """The briefing quotes the first sentence of `methodology` as plain text: Markdown already
+    read once (here a code span holding a tag) is not read again."""
+    from generator.briefing import the_review
+    from generator.model import PartialDate, Review
+
+    review = Review(
+        slug="child-t",
+        title="Child T",
+        type="serious-case-review",
+        partnership="Testshire",
+        published=PartialDate(2020, 5),
+        summary="Summary.",
+        methodology="We read `<b onclick=alert(1)>bold</b>` and *notes*. Second sentence.",
+    )
+    assert the_review(review).intro.endswith(
+        '<div class="portal-text">\n'
+        "<p>We read &lt;b onclick=alert(1)&gt;bold&lt;/b&gt; and notes.</p>\n"
+        "</div>"
+    )
