@@ -12,7 +12,7 @@ from .loader import Document, Inputs, Source
 from .model import Bulletin, Corpus, Portal, Review, Theme, anchor_id
 from .problems import Problem, Severity, sort_key
 from .progress import silent
-from .publication import review_warnings
+from .publication import bulletin_warnings, portal_warnings, review_warnings
 from .schema import INVALID, SLUG, Context, suggestion
 from .themes import DEFAULT_THEMES
 from .tracker import slugify
@@ -92,7 +92,7 @@ def _checked_review(
     document, problems = source.parse()
     review = _review(document, themes, problems)
     if review is not None:
-        problems += review_warnings(review, portal)
+        problems += review_warnings(review, portal, document.root)
     if source.raw is not None:
         cache.put(key, (review, tuple(problems)))
     return review, tuple(problems), key
@@ -198,7 +198,7 @@ def build_corpus(
     """Validate everything; the Corpus is None when any file has an error."""
     problems = list(inputs.problems)
     portal, themes, found = portal_settings(inputs.portal)
-    problems += found
+    problems += found + portal_warnings(portal)
     slugs = frozenset(theme.slug for theme in themes)
     reviews = []
     keys = {"portal.yaml": digest(inputs.portal_raw)}
@@ -217,6 +217,7 @@ def build_corpus(
         keys[source.path] = digest(source.raw or b"")
         if (bulletin := _bulletin(document, problems)) is not None:
             bulletins.append(bulletin)
+            problems += bulletin_warnings(bulletin, portal)
     if bulletins and not portal.site_url:
         where = "portal.yaml" if inputs.portal is not None else bulletins[0].where.file
         message = (
