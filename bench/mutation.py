@@ -169,6 +169,20 @@ MUTANTS: tuple[Mutant, ...] = (
         *TEXT,
     ),
     m(
+        "report_url written without escaping",
+        "generator/templates/review.md.j2",
+        '<a href="{{ review.report_url | h }}">',
+        '<a href="{{ review.report_url }}">',
+        *TEXT,
+    ),
+    m(
+        "methodology not sanitised",
+        "generator/templates/review.md.j2",
+        "{{ review.methodology | md }}",
+        "{{ review.methodology | safe }}",
+        *TEXT,
+    ),
+    m(
         "feed description not escaped",
         "generator/bulletins.py",
         '"description").text = html.escape(summary)',

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import json
 import sys
 from pathlib import Path
@@ -48,6 +49,7 @@ def fingerprint() -> bytes:
     for library in (jinja2, markdown, nh3, yaml):
         hashed.update(f"\0{library.__name__} {library.__version__}".encode())
     hashed.update(Path(markupsafe.__file__ or "").read_bytes())  # no __version__ without a warning
+    hashed.update(f"\0nhs-number {importlib.metadata.version('nhs-number')}".encode())  # no __version__
     for file in sorted(_PACKAGE.rglob("*")):
         if file.is_file() and file.suffix in (".py", ".j2"):
             hashed.update(f"\0{file.relative_to(_PACKAGE).as_posix()}\0".encode())

@@ -383,3 +383,38 @@ def test_a_briefing_shows_the_methodology_as_the_words_written() -> None:
         "<p>We read &lt;b onclick=alert(1)&gt;bold&lt;/b&gt; and notes.</p>\n"
         "</div>"
     )
+
+
+@pytest.mark.parametrize(
+    "page,text",
+    [
+        ("reviews/payload/index.html", "https://example.org/report(1).pdf?a=1&b=*2*_x_#p"),
+        ("reviews/payload/briefing/index.html", "The full published report"),
+    ],
+)
+def test_links_from_url_fields_go_exactly_where_written(payload_site: Path, page: str, text: str) -> None:
+    """report_url and further_reading urls hold characters HTML and Markdown both act on
+    (`&`, `*`, `_`): the link must still lead to exactly the address in the file."""
+    parser = _Tags()
+    parser.feed((payload_site / page).read_text(encoding="utf-8"))
+    wanted = "https://example.org/report(1).pdf?a=1&b=*2*_x_#p"
+    hrefs = [attributes.get("href") for tag, attributes in parser.tags if tag == "a"]
+    assert hrefs.count(wanted) >= 1
+    assert text in " ".join(parser.text)
+    assert [href for href in hrefs if href and "report(1)" in href and href != wanted] == []
+
+
+def test_a_title_cannot_carry_the_as_of_placeholder(tmp_path: Path) -> None:
+    """The generator prints the build date through a placeholder made of NUL characters; a title
+    holding one is refused, so the date cannot be spliced into an author's text."""
+    from conftest import VALID_REVIEW
+
+    (tmp_path / "reviews").mkdir()
+    (tmp_path / "reviews/child-t.yaml").write_text(
+        VALID_REVIEW.replace("title: Child T", 'title: "T \\0as-of\\0"')
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--root", str(tmp_path)], capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "reviews/child-t.yaml:1:8: title: invisible character U+0000 (a control character)" in done.stderr
