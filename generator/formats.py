@@ -301,6 +301,7 @@ BULLETIN = Record(
         Field("intro", Text(), help="Introduction (Markdown)."),
         Field("items", ListOf(BULLETIN_ITEM), help="The items."),
         Field("feedback", Text(), help="A call to action, e.g. feedback by a date."),
+        Field("publication_check", PUBLICATION_CHECK, help="Acknowledged publication-check warnings."),
     ),
     model=Bulletin,
     what="a bulletin",
@@ -365,6 +366,7 @@ PORTAL = Record(
         Field("support_lines", ListOf(SUPPORT_LINE), help="Support lines shown with content notes."),
         Field("themes", ThemeTable(), help="Themes added to the default vocabulary."),
         Field("school_names", ListOf(Text(plain=True)), help="School names the publication check looks for."),
+        Field("publication_check", PUBLICATION_CHECK, help="Acknowledged publication-check warnings."),
         Field(
             "demo",
             Flag(),

@@ -269,6 +269,7 @@ class Bulletin:
     intro: str | None = None
     items: tuple[BulletinItem, ...] = ()
     feedback: str | None = None
+    publication_check: PublicationCheck = PublicationCheck()
     where: Where = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -313,6 +314,7 @@ class Portal:
     extra_themes: tuple[Theme, ...] = ()
     school_names: tuple[str, ...] = ()
     demo: bool = False  # a demonstration site: its contact details are fictional, placeholders allowed
+    publication_check: PublicationCheck = PublicationCheck()
     where: Where = field(default=NOWHERE, compare=False, repr=False)
 
 

@@ -60,7 +60,7 @@ from .formats import BULLETIN, PORTAL, REVIEW_FIELDS, THEME_ENTRY, ThemeTable
 from .identifying import Finding, Rule, sentences, words
 from .loader import Mapping, Node
 from .loader import Sequence as NodeList
-from .model import Bulletin, Portal, Review, Where
+from .model import Bulletin, Portal, PublicationCheck, Review, Where
 from .problems import Problem, Severity
 from .schema import Field, Kind, ListOf, Record, Text
 
@@ -515,7 +515,6 @@ def text_findings(text: str, portal: Portal = DEFAULT_PORTAL) -> list[Finding]:
 
 
 ALLOW_HINT = " (if it is checked and safe to publish, add {words!r} to publication_check: allow)"
-NO_ALLOW_HINT = " (reword it: {file} has no publication_check to acknowledge it)"
 
 
 def _warning(passage: Passage, message: str) -> Problem:
@@ -532,18 +531,19 @@ def _allow_positions(review: Review, root: Node | None) -> list[tuple[int, int]]
     return [review.publication_check.where.of("allow")] * len(review.publication_check.allow)
 
 
-def _unmatched(review: Review, found_words: set[str], root: Node | None) -> list[Problem]:
-    """One warning per allow entry that no finding in the review matches."""
-    entries = zip(review.publication_check.allow, _allow_positions(review, root), strict=True)
+def _unmatched(
+    check: PublicationCheck, positions: Sequence[tuple[int, int]], found_words: set[str], what: str
+) -> list[Problem]:
+    """One warning per allow entry that no finding in the review (bulletin, file) matches."""
     problems = []
-    for index, (entry, (line, col)) in enumerate(entries):
+    for index, (entry, (line, col)) in enumerate(zip(check.allow, positions, strict=True)):
         if _allowed(entry) not in found_words:
             message = (
-                f"allow entry {entry!r} matches nothing the publication check finds in this review; "
+                f"allow entry {entry!r} matches nothing the publication check finds in this {what}; "
                 "remove it (the words it acknowledged have changed or gone)"
             )
             path = f"publication_check.allow[{index + 1}]"
-            problems.append(Problem(review.where.file, line, col, path, message, Severity.WARNING))
+            problems.append(Problem(check.where.file, line, col, path, message, Severity.WARNING))
     return problems
 
 
@@ -567,23 +567,34 @@ def review_warnings(review: Review, portal: Portal, root: Node | None = None) ->
         for passage, finding in found_in
         if _allowed(finding.words) not in allow
     ]
-    return problems + _unmatched(review, {_allowed(finding.words) for _, finding in found_in}, root)
+    found_words = {_allowed(finding.words) for _, finding in found_in}
+    positions = _allow_positions(review, root)
+    return problems + _unmatched(review.publication_check, positions, found_words, "review")
 
 
-def _file_warnings(texts: Sequence[Passage], portal: Portal) -> list[Problem]:
+def _file_warnings(
+    texts: Sequence[Passage], portal: Portal, check: PublicationCheck, what: str
+) -> list[Problem]:
+    """The findings in a bulletin's or portal.yaml's texts, less those its publication_check allows;
+    one warning per allow entry that matches nothing."""
     each = findings([passage.text for passage in texts], text_rules(portal))
-    return [
-        _warning(passage, finding.message + NO_ALLOW_HINT.format(file=passage.where.file))
+    allow = {_allowed(entry) for entry in check.allow}
+    problems = [
+        _warning(passage, finding.message + ALLOW_HINT.format(words=finding.words))
         for passage, found in zip(texts, each, strict=True)
         for finding in found
+        if _allowed(finding.words) not in allow
     ]
+    found_words = {_allowed(finding.words) for found in each for finding in found}
+    positions = [check.where.of("allow")] * len(check.allow)
+    return problems + _unmatched(check, positions, found_words, what)
 
 
 def bulletin_warnings(bulletin: Bulletin, portal: Portal) -> list[Problem]:
     """One warning per finding per field of a bulletin: it goes to every practitioner on the list."""
-    return _file_warnings(bulletin_passages(bulletin), portal)
+    return _file_warnings(bulletin_passages(bulletin), portal, bulletin.publication_check, "bulletin")
 
 
 def portal_warnings(portal: Portal) -> list[Problem]:
     """One warning per finding in portal.yaml's own text; its numbers are the partnership's own."""
-    return _file_warnings(portal_passages(portal), portal)
+    return _file_warnings(portal_passages(portal), portal, portal.publication_check, "file")

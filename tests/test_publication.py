@@ -731,10 +731,21 @@ def test_bulletins_are_checked_in_their_own_file(project: Project) -> None:
     assert [line for line in result.lines if line.startswith("bulletins/")] == [
         "bulletins/1.yaml:5:1: intro: warning: "
         + PHONE.format("'07700 900123'")
-        + " (reword it: bulletins/1.yaml has no publication_check to acknowledge it)",
+        + " (if it is checked and safe to publish, add '07700 900123' to publication_check: allow)",
         "bulletins/1.yaml:8:5: items[1].points[1]: warning: "
         + RELATION.format("'Wayne Baxter'", "'father'")
-        + " (reword it: bulletins/1.yaml has no publication_check to acknowledge it)",
+        + " (if it is checked and safe to publish, add 'Wayne Baxter' to publication_check: allow)",
+    ]
+    with (project.root / "bulletins/1.yaml").open("a") as bulletin:
+        bulletin.write("publication_check:\n  allow: ['07700 900123', 'Peter Pan']\n")
+    result = project.run("check", *AS_OF)
+    assert [line for line in result.lines if line.startswith("bulletins/")] == [
+        "bulletins/1.yaml:8:5: items[1].points[1]: warning: "
+        + RELATION.format("'Wayne Baxter'", "'father'")
+        + " (if it is checked and safe to publish, add 'Wayne Baxter' to publication_check: allow)",
+        "bulletins/1.yaml:10:3: publication_check.allow[2]: warning: allow entry 'Peter Pan' matches "
+        "nothing the publication check finds in this bulletin; remove it (the words it acknowledged "
+        "have changed or gone)",
     ]
 
 
@@ -747,11 +758,18 @@ def test_portal_text_is_checked_but_not_its_own_numbers(project: Project) -> Non
     )
     project.write(FILE, VALID_REVIEW)
     result = project.run("check", *AS_OF)
-    hint = " (reword it: portal.yaml has no publication_check to acknowledge it)"
+    hint = " (if it is checked and safe to publish, add {} to publication_check: allow)"
     assert [line for line in result.lines if line.startswith("portal.yaml")] == [
-        "portal.yaml:1:1: worried_text: warning: " + RELATION.format("'Mrs Hill'", "'Mrs'") + hint,
-        "portal.yaml:1:1: worried_text: warning: " + PHONE.format("'0161 234 5678'") + hint,
+        "portal.yaml:1:1: worried_text: warning: "
+        + RELATION.format("'Mrs Hill'", "'Mrs'")
+        + hint.format("'Mrs Hill'"),
+        "portal.yaml:1:1: worried_text: warning: "
+        + PHONE.format("'0161 234 5678'")
+        + hint.format("'0161 234 5678'"),
     ]
+    with (project.root / "portal.yaml").open("a") as portal:
+        portal.write("publication_check: {allow: [Mrs Hill, 0161 234 5678]}\n")
+    assert [line for line in project.run("check", *AS_OF).lines if line.startswith("portal.yaml")] == []
 
 
 # --- where the check runs -------------------------------------------------------------------------
