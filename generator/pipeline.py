@@ -144,7 +144,7 @@ def generate(
 ) -> tuple[Checked, Report | None]:
     """Validate, render and write. Writes nothing when any input has an error.
 
-    One run at a time (content/'s lock; `waiting` is called if another run holds it). A run that
+    One run at a time (the project's lock; `waiting` is called if another run holds it). A run that
     an earlier one left unfinished (killed after it was decided) is finished first. With
     `use_cache` (the default), the work of unchanged files comes from `.cache/generator/`, and a
     successful run leaves there only what it used. Raises output.Busy when the lock stays taken.
@@ -170,6 +170,13 @@ def _withheld(corpus: Corpus, as_of: dt.date) -> dict[str, str]:
     return withheld
 
 
+def _made_from(source: str) -> str:
+    """How a page's input is named in a message: a file, or the files in a folder."""
+    if not source:
+        return "its YAML file"
+    return f"the files in {source}" if source.endswith("/") else source
+
+
 def _generate(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> tuple[Checked, Report | None]:
     checked = _check(root, as_of, progress, cache)
     if checked.errors or checked.corpus is None:
@@ -181,7 +188,7 @@ def _generate(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> t
         files,
         checked.inputs,
         _withheld(checked.corpus, as_of),
-        lambda path: sources.get(path, "its YAML file"),
+        lambda path: _made_from(sources.get(path, "")),
     )
     if changes is None:
         return Checked(checked.corpus, checked.problems + blocked, checked.files, checked.inputs), None

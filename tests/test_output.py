@@ -396,3 +396,16 @@ def test_a_build_refuses_content_between_two_runs(generated_sample: Path) -> Non
         "ERROR   -  content/ is between two generate runs (one was interrupted after it started writing); "
         "run `make site` (or python -m generator generate), which finishes it, before building"
     ) in build.stderr
+
+
+def test_a_hand_edited_list_page_names_the_folder_it_is_made_from(project: Project) -> None:
+    content = _generated(project)
+    (content / "reviews/index.md").write_text("# Our reviews\n")
+    project.write("reviews/child-t.yaml", VALID_REVIEW.replace("Child T", "Child T2"))
+    result = project.run("generate", *AS_OF)
+    assert result.code == 1
+    assert (
+        "content/reviews/index.md:1:1: content/reviews/index.md was written by the generator and then "
+        "edited by hand; generated pages are made from the files in reviews/: put the change there, then "
+        "delete this file (the generator does not replace a page someone edited)"
+    ) in result.lines
