@@ -357,6 +357,109 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if False:",
         *OUTPUT,
     ),
+    # --- inputs ---------------------------------------------------------------------------------
+    m(
+        "invisible characters allowed",
+        "generator/schema.py",
+        "    found = UNSAFE_CHARACTER.search(text)\n    if found is None:",
+        "    found = None\n    if found is None:",
+        "tests/test_characters.py",
+        "tests/test_payloads.py",
+    ),
+    m(
+        "links out of the project followed",
+        "generator/loader.py",
+        "        if not file.resolve().is_relative_to(root.resolve()):",
+        "        if False:",
+        "tests/test_limits.py",
+    ),
+    m(
+        "no size limit",
+        "generator/loader.py",
+        "        if size > MAX_FILE_BYTES:",
+        "        if size > MAX_FILE_BYTES * 2:",
+        "tests/test_limits.py",
+    ),
+    m(
+        "no nesting limit",
+        "generator/loader.py",
+        "    if depth > MAX_DEPTH:",
+        "    if depth > MAX_DEPTH * 1000:",
+        "tests/test_limits.py",
+    ),
+    m(
+        "partnership address collisions allowed",
+        "generator/validate.py",
+        "    _check_partnerships(reviews, problems)",
+        "    pass",
+        "tests/test_slugs.py",
+    ),
+    m(
+        "CSV formula cells kept",
+        "generator/exports.py",
+        "    if cell.startswith(FORMULA_STARTS) or cell.lstrip().startswith(FORMULA_STARTS):",
+        "    if cell.startswith(('=', '+', '-', '@')):",
+        "tests/test_csv.py",
+        "tests/test_payloads.py",
+    ),
+    m(
+        "reviews.json keeps raw <",
+        "generator/exports.py",
+        "indent=2, ensure_ascii=False).translate(_JSON_HTML)",
+        "indent=2, ensure_ascii=False)",
+        "tests/test_payloads.py",
+    ),
+    # --- the publication check -------------------------------------------------------------------
+    m(
+        "NHS check digit not checked",
+        "generator/identifying.py",
+        r'valid_nhs_number(re.sub(r"\D", "", match.group()))',
+        "True",
+        "tests/test_publication.py",
+    ),
+    m(
+        "no email rule",
+        "generator/publication.py",
+        "        rules_of.EMAILS,\n",
+        "",
+        "tests/test_publication.py",
+    ),
+    m(
+        "no school rule",
+        "generator/publication.py",
+        "        rules_of.SCHOOLS,\n",
+        "",
+        "tests/test_publication.py",
+    ),
+    m(
+        "no date-of-birth rule",
+        "generator/publication.py",
+        "        rules_of.DATES_OF_BIRTH,\n",
+        "",
+        "tests/test_publication.py",
+    ),
+    m(
+        "no names by role",
+        "generator/publication.py",
+        "        rules_of.names_by_role(not_names),\n",
+        "",
+        "tests/test_publication.py",
+    ),
+    m(
+        "bulletins not checked",
+        "generator/publication.py",
+        "    return _file_warnings(bulletin_passages(bulletin), portal, bulletin.publication_check, "
+        '"bulletin")',
+        "    return []",
+        "tests/test_publication.py",
+    ),
+    m(
+        "allow list ignored",
+        "generator/publication.py",
+        "    allow = {_allowed(entry) for entry in review.publication_check.allow}",
+        "    allow: set[str] = set()",
+        "tests/test_publication.py",
+    ),
     # --- the cache ------------------------------------------------------------------------------
     m(
         "a failed run writes the cache",
@@ -408,7 +511,7 @@ def run(mutant: Mutant, source: Path, python: str) -> str:
             ),
         )
         target = copy / mutant.file
-        text = target.read_text(encoding="utf-8")
+        text = target.read_text(encoding="utf-8") if target.is_file() else ""
         if mutant.old not in text:
             return "n/a"
         target.write_text(text.replace(mutant.old, mutant.new, 1), encoding="utf-8")
