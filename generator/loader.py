@@ -29,12 +29,21 @@ from .progress import silent
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
 
-# Characters with no place in a portal file's text: controls other than newline and tab (C0,
-# DEL, C1), bidirectional controls that make text display in another order than it is stored
-# ("Trojan Source"), and zero-width characters that hide inside words. NUL is also the
-# generator's own placeholder mark (render.py).
+# Characters with no place in a portal file's text, because they cannot be seen or change how the
+# text around them shows: controls other than newline and tab (C0, DEL, C1); every format
+# character in Unicode: bidirectional controls that make text display in another order than it
+# is stored ("Trojan Source"), zero-width spaces and joiners, the soft hyphen, invisible
+# operators, tag characters; variation selectors, the combining grapheme joiner and the Hangul
+# fillers, which print as nothing. Any of them inside a word also hides it from the publication
+# check ("943\u2062 476 5919"). NUL is also the generator's own placeholder mark (render.py).
+# Written out, because working it out from unicodedata costs a third of a second a run;
+# tests/test_characters.py works it out and compares.
 UNSAFE_CHARACTER = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2"
+    "\u115f-\u1160\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\U000e0100-\U000e01ef]"
 )
 _UNSAFE_IN_NAME = re.compile(r"[\t\n" + UNSAFE_CHARACTER.pattern[1:])
 HIDES_TEXT = "it can disguise what the text says"
@@ -396,11 +405,11 @@ def _refused(file: Path, root: Path, shown_as: str) -> Problem | None:
     """Why a file is not to be read: a link out of the project (an error: its contents could end up
     on the site or in an error line), a broken link or something that is not a file (a warning:
     silence would hide that a review is missing). None: read it."""
-    if file.is_symlink():
-        if not file.exists():  # also a link that leads round in a circle
-            return Problem(shown_as, 1, 1, None, DANGLING, Severity.WARNING)
-        if not file.resolve().is_relative_to(root.resolve()):
-            return Problem(shown_as, 1, 1, None, OUTSIDE)
+    if file.is_symlink() and not file.exists():  # also a link that leads round in a circle
+        return Problem(shown_as, 1, 1, None, DANGLING, Severity.WARNING)
+    # The file itself or a folder on the way to it (`reviews` linked elsewhere) may be the link.
+    if not file.resolve().is_relative_to(root.resolve()):
+        return Problem(shown_as, 1, 1, None, OUTSIDE)
     try:
         mode = file.stat().st_mode
     except OSError:

@@ -52,8 +52,8 @@ def theme_settings(portal: Portal) -> dict[str, Any]:
     from generator.text import html_text, md_inline
 
     def tel(number: str) -> str:
-        digits = "".join(char for char in number if char.isdigit() or char == "+")
-        return f"tel:{digits}" if any(char.isdigit() for char in digits) else ""
+        digits = "".join(char for char in number if char in "0123456789+")
+        return f"tel:{digits}" if digits.strip("+") else ""
 
     return {
         "name": html_text(portal.name),
@@ -168,18 +168,61 @@ PENDING = (
 )
 
 
+NO_MANIFEST = (
+    "content/ has generated pages but no list of them (content/.generated is missing or damaged), "
+    "so this build cannot tell which are current; delete content/'s generated folders "
+    "({folders}) and run `make site` (or python -m generator generate) again"
+)
+WITHHELD = (
+    "this build would publish content/{path} at the address of review '{slug}', which is not "
+    "public ({why}); move it out of content/reviews/ or delete it"
+)
+INPUT_ERRORS = "the input files have errors; run `make check` to see them, and fix them before building"
+
+
 def _refuse_stale(root: Path) -> None:
     """Build only what a whole generate run made from the inputs as they are now: never a page
     of a review since made a draft, nor content/ half way through a run that was killed."""
-    from generator.output import pending
+    from generator.output import GENERATED_DIRS, GENERATED_FILES, pending, read_manifest
     from generator.pipeline import stale_inputs
 
-    if pending(root / "content"):
+    content = root / "content"
+    if pending(content):
         raise PluginError(PENDING)
+    generated = [name for name in (*GENERATED_DIRS, *GENERATED_FILES) if (content / name).exists()]
+    if generated and not read_manifest(content).files:
+        raise PluginError(NO_MANIFEST.format(folders=", ".join(generated)))
     stale = stale_inputs(root)
     if stale:
         shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
         raise PluginError(STALE.format(files=shown))
+
+
+def on_files(files: Any, config: MkDocsConfig) -> Any:
+    """The files this build would publish, checked against the inputs themselves (not only the
+    manifest): nothing at the address of a draft or embargoed review, whatever put it there (a
+    hand-written page, a linked folder, a page left by an edit that skipped generate)."""
+    if _serving:
+        return files
+    import datetime as dt
+
+    from generator import pipeline
+    from generator.cli import default_as_of
+    from generator.output import read_manifest
+
+    root = _project(config)
+    recorded = read_manifest(root / "content").as_of
+    as_of = dt.date.fromisoformat(recorded) if recorded else default_as_of()
+    checked = pipeline.check(root, as_of)
+    if checked.corpus is None:
+        raise PluginError(INPUT_ERRORS)
+    withheld = pipeline.withheld(checked.corpus, as_of)
+    for file in files:
+        parts = file.src_uri.split("/")
+        slug = parts[1].removesuffix(".md") if len(parts) > 1 and parts[0] == "reviews" else ""
+        if slug in withheld and (len(parts) > 2 or parts[1].endswith(".md")):
+            raise PluginError(WITHHELD.format(path=file.src_uri, slug=slug, why=withheld[slug]))
+    return files
 
 
 def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> str:

@@ -27,7 +27,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -55,10 +55,12 @@ class Report:
 class Manifest:
     files: Mapping[str, str]  # path under content/ → sha256 of its bytes ("" when not known)
     inputs: Mapping[str, str] = field(default_factory=dict)  # input file → sha256 of its bytes
+    as_of: str = ""  # the date the run took as today (YYYY-MM-DD)
 
     def as_json(self) -> bytes:
         body = {
             "format": FORMAT,
+            "as_of": self.as_of,
             "files": dict(sorted(self.files.items())),
             "inputs": dict(sorted(self.inputs.items())),
         }
@@ -101,6 +103,7 @@ def read_manifest(content: Path) -> Manifest:
             for path, digest in inputs.items()
             if isinstance(path, str) and isinstance(digest, str)
         },
+        data["as_of"] if isinstance(data.get("as_of"), str) else "",
     )
 
 
@@ -225,7 +228,7 @@ HAND_WRITTEN = (
 )
 WITHHELD = (
     "content/{path} is at the address of review '{slug}', which is not public ({why}); the "
-    "generator did not write this file, so it will not delete it: move it out of content/reviews/{slug}/ "
+    "generator did not write it, so it will not delete it: move it out of content/reviews/ "
     "or delete it, or it would be published"
 )
 
@@ -246,6 +249,7 @@ def make_plan(
     inputs: Mapping[str, str],
     withheld: Mapping[str, str],
     source_of: Callable[[str], str] = lambda path: "its YAML file",
+    as_of: str = "",
 ) -> tuple[Plan | None, list[Problem]]:
     """Compare the pages with content/ as it is: what to write and delete, or why nothing may be.
 
@@ -294,20 +298,37 @@ def make_plan(
     problems += _left_at_withheld(content, withheld, set(manifest.files))
     if problems:
         return None, sorted(set(problems))
-    new = Manifest({path: sha256(data) for path, data in pages.items()}, dict(inputs))
+    new = Manifest({path: sha256(data) for path, data in pages.items()}, dict(inputs), as_of)
     return Plan(write, delete, new, unchanged), []
+
+
+def withheld_paths(content: Path, slugs: Iterable[str]) -> list[str]:
+    """Every file (or link) at the address of one of `slugs`: `reviews/<slug>/...`, whether a
+    real folder or a link to one, and `reviews/<slug>.md`, which MkDocs also publishes at
+    /reviews/<slug>/."""
+    found = []
+    for slug in sorted(slugs):
+        folder = content / "reviews" / slug
+        page = content / "reviews" / f"{slug}.md"
+        if page.exists() or page.is_symlink():
+            found.append(page.relative_to(content).as_posix())
+        if folder.is_symlink() or folder.is_file():
+            found.append(folder.relative_to(content).as_posix())
+        elif folder.is_dir():
+            found += [
+                file.relative_to(content).as_posix()
+                for file in sorted(folder.rglob("*"))
+                if file.is_file() or file.is_symlink()
+            ]
+    return found
 
 
 def _left_at_withheld(content: Path, withheld: Mapping[str, str], ours: set[str]) -> list[Problem]:
     """Files the generator did not write, at the address of a review that is not public."""
     problems = []
     for slug, why in sorted(withheld.items()):
-        folder = content / "reviews" / slug
-        if not folder.is_dir() or folder.is_symlink():
-            continue
-        for file in sorted(folder.rglob("*")):
-            path = file.relative_to(content).as_posix()
-            if (file.is_file() or file.is_symlink()) and path not in ours:
+        for path in withheld_paths(content, [slug]):
+            if path not in ours:
                 problems.append(_problem(path, WITHHELD.format(path=path, slug=slug, why=why)))
     return problems
 

@@ -159,7 +159,7 @@ def generate(
         return checked, report
 
 
-def _withheld(corpus: Corpus, as_of: dt.date) -> dict[str, str]:
+def withheld(corpus: Corpus, as_of: dt.date) -> dict[str, str]:
     """Each review that is not public, by its slug and its aliases: why it is not."""
     withheld = {}
     for review in corpus.reviews:
@@ -187,8 +187,9 @@ def _generate(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> t
         content,
         files,
         checked.inputs,
-        _withheld(checked.corpus, as_of),
+        withheld(checked.corpus, as_of),
         lambda path: _made_from(sources.get(path, "")),
+        as_of.isoformat(),
     )
     if changes is None:
         return Checked(checked.corpus, checked.problems + blocked, checked.files, checked.inputs), None

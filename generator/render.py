@@ -72,7 +72,7 @@ FILTERS: dict[str, Any] = dict(
     first_sentence=text.first_sentence,
     slug=slugify,
     lower_first=lambda words: words[:1].lower() + words[1:],
-    tel=lambda number: Markup("tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")),
+    tel=lambda number: Markup("tel:" + "".join(ch for ch in number if ch in "0123456789+")),
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
@@ -13,7 +14,7 @@ from .model import Bulletin, Corpus, Portal, Review, Theme, anchor_id
 from .problems import Problem, Severity, sort_key
 from .progress import silent
 from .publication import bulletin_warnings, portal_warnings, review_warnings
-from .schema import INVALID, SLUG, Context, suggestion
+from .schema import COUNT_PATTERN, INVALID, SLUG, Context, suggestion
 from .themes import DEFAULT_THEMES
 from .tracker import slugify
 
@@ -100,7 +101,7 @@ def _checked_review(
 
 def _bulletin(document: Document, problems: list[Problem]) -> Bulletin | None:
     stem = PurePosixPath(document.path).stem
-    if not stem.isdigit() or stem.startswith("0"):
+    if not re.fullmatch(COUNT_PATTERN, stem):  # ASCII digits: "².yaml" and "١.yaml" are digits to isdigit()
         message = f"the file name must be the issue number, like 12.yaml (got {stem}.yaml)"
         problems.append(Problem(document.path, 1, 1, None, message))
         return None

@@ -134,3 +134,36 @@ def test_a_slug_with_a_final_line_break_is_refused(project: Project) -> None:
             "child-sb, got 'child-t-old '"
         ],
     )
+
+
+def test_the_unsafe_characters_are_every_invisible_one() -> None:
+    """The written-out class in loader.py is what Unicode says (for this Python's Unicode): every
+    control but tab and newline, every format character, the variation selectors, the combining
+    grapheme joiner and the Hangul fillers; and nothing else."""
+    import unicodedata
+
+    from generator.loader import UNSAFE_CHARACTER
+
+    wanted = {
+        code
+        for code in range(0x110000)
+        if (unicodedata.category(chr(code)) in ("Cc", "Cf") and chr(code) not in "\t\n")
+        or code in (0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0)
+        or 0x180B <= code <= 0x180F
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+    }
+    found = {code for code in range(0x110000) if UNSAFE_CHARACTER.match(chr(code))}
+    assert found == wanted
+
+
+@pytest.mark.parametrize("char", ["\u00ad", "\u2062", "\u180e", "\u3164", "\ufe0f", "\U000e0041", "\u034f"])
+def test_characters_that_hide_words_from_the_publication_check_are_refused(
+    project: Project, char: str
+) -> None:
+    project.write(
+        "reviews/child-t.yaml", VALID_REVIEW.replace("A short summary", f"NHS number 943{char} 476 5919")
+    )
+    result = project.run("check", "--as-of", "2021-01-01")
+    assert result.code == 1
+    assert f"summary: invisible character U+{ord(char):04X}" in result.err

@@ -154,6 +154,20 @@ def test_a_bulletin_number_with_a_leading_zero_is_refused(project: Project) -> N
     )
 
 
+@pytest.mark.parametrize("name", ["\u00b2", "\u0661", "1\u0662"])
+def test_a_bulletin_number_in_other_digits_is_refused(project: Project, name: str) -> None:
+    """Superscript and Arabic-Indic digits are digits to Python's isdigit(), not issue numbers."""
+    project.write("portal.yaml", "site_url: https://example.org/\n")
+    project.write(
+        f"bulletins/{name}.yaml", "issue: 1\ntitle: Update\ndate: 2021-02\npartnership: Testshire\n"
+    )
+    code, lines = problems(project)
+    assert code == 1
+    assert lines == [
+        f"bulletins/{name}.yaml:1:1: the file name must be the issue number, like 12.yaml (got {name}.yaml)"
+    ]
+
+
 def test_a_raw_control_character_is_named_where_it_is(project: Project) -> None:
     (project.root / "reviews").mkdir()
     text = VALID_REVIEW.replace("title: Child T", "title: Child\x00T").replace("summary: |", "summary:\x1b|")
@@ -206,6 +220,20 @@ def test_a_link_out_of_the_project_is_refused_unread(
     ]
     assert "secret" not in result.err + result.out
     assert project.snapshot() == before
+
+
+def test_a_whole_input_folder_linked_out_of_the_project_is_refused(
+    project: Project, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "child-t.yaml").write_text(VALID_REVIEW)
+    (project.root / "reviews").symlink_to(elsewhere, target_is_directory=True)
+    result = project.run("check", "--as-of", "2026-11-29")
+    assert result.code == 1
+    assert result.lines[1] == (
+        "reviews/child-t.yaml:1:1: is a link to a file outside the project folder, and such files are "
+        "never read; copy the file into the project instead"
+    )
 
 
 def test_a_link_inside_the_project_is_read(project: Project) -> None:

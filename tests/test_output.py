@@ -117,13 +117,35 @@ def test_nothing_may_stay_at_the_address_of_a_draft(project: Project) -> None:
     assert result.code == 1
     assert result.lines[0] == (
         "content/reviews/child-t/notes.md:1:1: content/reviews/child-t/notes.md is at the address of "
-        "review 'child-t', which is not public (a draft); the generator did not write this file, so it "
-        "will not delete it: move it out of content/reviews/child-t/ or delete it, or it would be published"
+        "review 'child-t', which is not public (a draft); the generator did not write it, so it "
+        "will not delete it: move it out of content/reviews/ or delete it, or it would be published"
     )
     assert (content / "reviews/child-t/notes.md").exists()
     (content / "reviews/child-t/notes.md").unlink()
     assert project.run("generate", *AS_OF).code == 0
     assert not (content / "reviews/child-t").exists()
+
+
+@pytest.mark.parametrize("how", ["a linked folder", "a page beside the folder"])
+def test_nothing_at_a_drafts_address_in_any_form(project: Project, tmp_path_factory, how: str) -> None:  # type: ignore[no-untyped-def]
+    """/reviews/<slug>/ is also where MkDocs puts content/reviews/<slug>.md, or the pages of a
+    folder linked in there: neither may publish a draft."""
+    content = _generated(project)
+    project.write("reviews/child-t.yaml", VALID_REVIEW + "status: draft\n")
+    if how == "a linked folder":
+        elsewhere = tmp_path_factory.mktemp("elsewhere")
+        (elsewhere / "index.md").write_text("# Child T, the draft\n")
+        assert project.run("generate", *AS_OF).code == 0  # the generated pages go first
+        (content / "reviews/child-t").symlink_to(elsewhere, target_is_directory=True)
+        path = "reviews/child-t"
+    else:
+        project.write("content/reviews/child-t.md", "# Child T, the draft\n")
+        path = "reviews/child-t.md"
+    result = project.run("generate", *AS_OF)
+    assert result.code == 1
+    assert result.lines[0].startswith(
+        f"content/{path}:1:1: content/{path} is at the address of review 'child-t'"
+    )
 
 
 def test_the_generator_never_writes_through_a_linked_folder(project: Project, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
@@ -409,3 +431,43 @@ def test_a_hand_edited_list_page_names_the_folder_it_is_made_from(project: Proje
         "edited by hand; generated pages are made from the files in reviews/: put the change there, then "
         "delete this file (the generator does not replace a page someone edited)"
     ) in result.lines
+
+
+@pytest.mark.parametrize("how", ["a hand-written page", "a page beside the folder", "a linked folder"])
+def test_a_build_refuses_anything_at_a_drafts_address(
+    generated_sample: Path, tmp_path: Path, how: str
+) -> None:
+    """Checked against the inputs by the build itself, so a page put there after generate (or
+    by any other way round the generator) is still never published."""
+    reviews = generated_sample / "content/reviews"
+    if how == "a hand-written page":
+        (reviews / "draftonly").mkdir()
+        (reviews / "draftonly/index.md").write_text("# DRAFTONLYMARKER\n")
+        path = "reviews/draftonly/index.md"
+    elif how == "a page beside the folder":
+        (reviews / "draftonly.md").write_text("# DRAFTONLYMARKER\n")
+        path = "reviews/draftonly.md"
+    else:
+        (tmp_path / "elsewhere").mkdir()
+        (tmp_path / "elsewhere/index.md").write_text("# DRAFTONLYMARKER\n")
+        (reviews / "draftonly").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+        path = "reviews/draftonly/index.md"
+    build = _build(generated_sample)
+    assert build.returncode == 1
+    assert (
+        f"ERROR   -  this build would publish content/{path} at the address of review 'draftonly', "
+        "which is not public (a draft); move it out of content/reviews/ or delete it"
+    ) in build.stderr
+    assert not (generated_sample / "site").exists()
+
+
+def test_a_build_refuses_generated_pages_without_their_manifest(generated_sample: Path) -> None:
+    (generated_sample / "content" / MANIFEST).unlink()
+    build = _build(generated_sample)
+    assert build.returncode == 1
+    assert (
+        "ERROR   -  content/ has generated pages but no list of them (content/.generated is missing or "
+        "damaged), so this build cannot tell which are current; delete content/'s generated folders "
+        "(reviews, themes, actions, bulletins, data, reports, index.md) and run `make site` (or python -m "
+        "generator generate) again"
+    ) in build.stderr
