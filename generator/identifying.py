@@ -221,12 +221,23 @@ CUE_WORDS = [word.lower() for word in RELATIVES + ROLES] + (
 CUE = "(?i:" + trie(CUE_WORDS) + r")(?![\w-])"
 QUOTE = r"['‘\"“]?"
 CAPITAL = r"[A-ZÀ-ÖØ-ÞŁŚŻ]"
+# "called", "who is called", ", known as", "who goes by": what may come between a cue and a name.
+NAMED_AS = (
+    rf"(?:(?:who|that){SPACE}+)?(?:(?:is|was|are|were|also|usually|often|always|now|then){SPACE}+){{0,2}}"
+    rf"(?:called|named|known{SPACE}+as|(?:goes|went){SPACE}+by)"
+)
+# Its words written backwards, for the search that starts at the name (NAME_AFTER_CUE).
+_NAMED_AS_WORDS = (
+    "who that is was are were also usually often always now then called named known as goes went by"
+)
+_NAMED_AS_BACKWARDS = "|".join(word[::-1] for word in _NAMED_AS_WORDS.split())
 # After the cue: "mother, Sarah Jones", "Mum (Kelly)", "worker - Jo Bell", "friend known as Deano",
-# "the worker from the leaving care team, Naomi Clarke".
+# "stepfather, who is called Lee", "the worker from the leaving care team, Naomi Clarke".
 AFTER_CUE = re.compile(
     rf"(?P<sep>{SPACE}*[,(]{SPACE}*"
     rf"|(?P<phrase>{SPACE}+(?:from|at|in|of|for)(?:{SPACE}+[a-z'’-]+){{1,4}}{SPACE}*,{SPACE}*)"
-    rf"|{SPACE}*[:–—-]{SPACE}*|{SPACE}+(?:(?:called|named|known{SPACE}+as){SPACE}+)?)"
+    rf"|{SPACE}*[:–—-]{SPACE}*|{SPACE}*,?{SPACE}*{NAMED_AS}{SPACE}+|{SPACE}+)"
+    rf"(?:(?:Prof|Professor)\.?{SPACE}+)?"  # "paediatrician Prof. Helen Ward": the name follows
     rf"{QUOTE}(?P<run>{RUN}){END}"
     rf"(?!{SPACE}*[A-Z]{{2,}}\b)"  # "the GP, Oldham CCG": a place in an organisation's name
 )
@@ -234,7 +245,7 @@ AFTER_CUE = re.compile(
 # a capital, a rare letter, is many times faster than one that starts at every cue word.
 _BACKWARDS_CUE = "(?i:" + trie(word[::-1] for word in CUE_WORDS) + r")(?![\w-])"
 NAME_AFTER_CUE = re.compile(
-    rf"{CAPITAL}{QUOTE}(?:{SPACE}*[,(:–—-]{SPACE}*|{SPACE}+(?:dellac|deman|sa{SPACE}+nwonk){SPACE}+|{SPACE}+)"
+    rf"{CAPITAL}{QUOTE}(?:{SPACE}*[,(:–—-]{SPACE}*|{SPACE}+(?:(?:{_NAMED_AS_BACKWARDS}){SPACE}+){{1,5}}?,?{SPACE}*|{SPACE}+)"
     rf"(?P<cue>{_BACKWARDS_CUE})"
     rf"|{CAPITAL}{SPACE}*,{SPACE}*(?:[a-z'’-]+{SPACE}+){{1,4}}(?:morf|ta|ni|fo|rof){SPACE}+(?P<far>{_BACKWARDS_CUE})"
 )
@@ -350,6 +361,122 @@ def names_by_role(also: frozenset[str] = frozenset()) -> Rule:
     return Rule(find)
 
 
+# --- names in capitals or in lower case next to a relation or a role ------------------------------
+
+# Common first names in England and Wales, less those that are also ordinary words ("will", "rose",
+# "mark", "jack", "grace"): a word in capitals or in lower case is taken for a name only if it is one.
+GIVEN_NAMES = frozenset(
+    """
+    aaron abbie abdul abigail adam adrian ahmed aidan aiden aimee aisha alan alex alexander alexandra
+    alfie ali alice alicia alison amanda amelia amir amira amy andrea andrew andy angela anna annie
+    anthony archie arthur ashleigh ayesha barry becky ben benjamin bethany beverley billy bilal bradley
+    brandon brenda brian bridget caitlin callum calum cameron carl carla carly caroline casey catherine
+    chantelle charlene charles charlie charlotte chelsea cheryl chloe chris christine christopher claire
+    clare colin connor conor courtney craig dale damian damien daniel danielle danny darren darryl
+    david debbie deborah declan demi denise dennis derek diane dominic donna dwayne dylan eddie
+    edward eileen eleanor elizabeth ella ellie elliot elliott emily emma erin ethan euan evan evie
+    fatima finley freya gareth gary gavin gemma geoffrey george georgia gillian gordon graham hannah
+    harrison harry harvey hassan hayden hayley helen henry howard hussain ian imogen imran isaac
+    isabel isabella isla jackie jacob jacqueline jake james jamie jane janet jason jayden jenna
+    jennifer jenny jermaine jessica jodie joanne joe joel john johnny jon jonathan jordan joseph josh
+    joshua julie kai karen karl kate katie kayla kayleigh keira keith kelly kenneth kerry kevin kiera
+    kieran kimberley kirsty kyle lacey laura lauren leah leanne lee leon lesley lewis liam linda
+    lindsay lisa logan lorraine louis louise lucy luke lydia maisie malcolm marcus margaret maria
+    marie martin matthew megan melissa michael michelle mitchell mohammed mohammad molly muhammad
+    nadia naomi natalie natasha nathan neil niall niamh nicholas nicola nigel noah oliver olivia omar
+    oscar owen paige pamela patricia patrick paul paula peter philip phillip rachel raymond rebecca
+    reece rhys richard ricky riley robert ronald ronnie rory ross russell ryan sam samantha samuel
+    sandra sarah scott sean shane shannon sharon shaun shauna sheila shelley simon sonia sophie
+    stacey stanley stephanie stephen steven stuart susan suzanne tanya tara terry theo thomas tia
+    tina toby tom tommy toni tony tracey tracy trevor tyler usman vanessa vicky victoria vincent
+    warren wayne wendy william yusuf yvonne zach zachary zainab zak zoe
+    """.split()
+)
+# Words after a first name that are never a surname: "darren was", "SARAH AND".
+_NOT_SURNAMES = frozenset(
+    """
+    a about after again also an and are as at because been before being but by came can could did
+    does for from gave goes got had has have he her his in is it its later made may might must never
+    not now of often on or said says saw she should so than that the their them then they to told
+    took was went were when which while who whom whose will with would lives works wants visits
+    stays seems
+    """.split()
+)
+_ONE_CASE_SEP = rf"(?:{SPACE}*[,(:–—-]{SPACE}*|{SPACE}*,?{SPACE}*{NAMED_AS}{SPACE}+|{SPACE}+){QUOTE}"
+# Before the name: a cue and what may come between ("her dad, wayne", "mother SARAH LUND").
+_CUE_THEN = re.compile(rf"(?P<cue>{CUE}){_ONE_CASE_SEP}$")
+# After the name: its role ("darren lewis (mum's partner)", "wayne, her dad").
+_THEN_CUE = re.compile(
+    rf"{SPACE}*(?:\({SPACE}*(?:[A-Za-z'’-]+{SPACE}+){{0,3}}"
+    rf"|,{SPACE}*(?:(?:the|his|her|their|a|an|[\w'’-]+['’]s){SPACE}+){{0,2}}(?:(?i:{MODIFIERS}){SPACE}+){{0,2}})"
+    rf"(?P<cue>{CUE})"
+)
+_NEXT_WORD = re.compile(rf"{SPACE}+(?P<word>[A-Za-z][A-Za-z'’-]*)")
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Not part of a longer word; a quote may come before it ("dad 'wayne'"), a possessive after."""
+    before = start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_-")
+    return before and not (end < len(text) and (text[end].isalnum() or text[end] in "_-"))
+
+
+def _one_case(word: str) -> bool:
+    return word.islower() or word.isupper()
+
+
+def _surname(text: str, end: int, first: str) -> int:
+    """Where the name ends: after the word that follows a first name in the same case, when that
+    can be a surname ("darren lewis", "SARAH LUND"; not "darren was" or "darren moved")."""
+    after = _NEXT_WORD.match(text, end)
+    if after is None:
+        return end
+    word = after.group("word")
+    bare = word.lower()
+    same_case = word.isupper() if first.isupper() else word.islower()
+    if not same_case or len(word) < 2 or bare in _NOT_SURNAMES or not_a_name(word.title()):
+        return end
+    if bare not in GIVEN_NAMES and len(bare) > 4 and bare.endswith(("ed", "ing", "ly")):
+        return end
+    return after.end("word")
+
+
+def _one_case_name(text: str, start: int, end: int, also: frozenset[str]) -> Finding | None:
+    """A first name in one case with a cue before it, or its role after it, or None."""
+    first = text[start:end]
+    if not_a_name(first.title(), also):
+        return None
+    stop = _surname(text, end, first)
+    before = _CUE_THEN.search(text, max(0, start - 80), start)
+    if before is not None and _starts_word(text, before.start("cue")):
+        cue = before.group("cue")
+    else:
+        after = _THEN_CUE.match(text, stop)
+        if after is None or "independent" in after.group().lower():
+            return None
+        cue = after.group("cue")
+    said = words(text[start:stop])
+    return Finding(start, said, _relation_message(said, words(cue).lower()))
+
+
+def names_in_one_case(also: frozenset[str] = frozenset()) -> Rule:
+    """First names written in capitals or in lower case next to a relation or a role ("his mother
+    SARAH LUND", "her dad, wayne"); names_by_role finds those with a capital letter."""
+
+    def find(text: str) -> Iterator[Finding]:
+        lower = lower_same_length(text)
+        for given in sorted(GIVEN_NAMES & word_set(text)):
+            at = lower.find(given)
+            while at >= 0:
+                end = at + len(given)
+                if _whole_word(text, at, end) and _one_case(text[at:end]):
+                    finding = _one_case_name(text, at, end, also)
+                    if finding is not None:
+                        yield finding
+                at = lower.find(given, end)
+
+    return Rule(find, GIVEN_NAMES)
+
+
 def lower_same_length(text: str) -> str:
     """The text in lower case, each character still where it was (İ lowers to two characters)."""
     lower = text.lower()
@@ -450,9 +577,10 @@ def _ni_numbers(text: str) -> Iterator[Finding]:
             yield Finding(match.start(), number, NI_MESSAGE.format(words=repr(number)))
 
 
-# A number starts with 0 or +44; its digits come in up to six groups split by a space or hyphen.
+# A number starts with 0 or +44; its digits come in groups split by a space or hyphen: up to eleven,
+# for a number written a digit at a time ("0 7 7 0 0 ...").
 PHONE = re.compile(
-    rf"(?<![\w+])(?:\+44{SPACE}?(?:\(0\){SPACE}?)?|\(0|0)\d+(?:(?:{SPACE}|-)\d+|\){SPACE}?\d+){{0,5}}"
+    rf"(?<![\w+])(?:\+44{SPACE}?(?:\(0\){SPACE}?)?|\(0|0)\d*(?:(?:{SPACE}|-)\d+|\){SPACE}?\d+){{0,10}}"
 )
 SHORT_LINE = re.compile(r"(?<![\w.])116[ -]?\d{3}(?![\w])")  # 116 123 (Samaritans), 116 111
 PHONE_MESSAGE = (
@@ -506,7 +634,60 @@ EMAIL_MESSAGE = (
     "email address {words}: an email address can identify its owner; remove it, or if it is a "
     "service's address, link to the service's page instead"
 )
-EMAILS = Rule(lambda text: found(EMAIL, text, EMAIL_MESSAGE), each=re.compile("@"))
+# Written out to dodge a filter: "name at hotmail dot com", "name (at) gmail (dot) com".
+_SPELLED_AT = rf"(?:{SPACE}*[(\[{{<]{SPACE}*(?i:at){SPACE}*[)\]}}>]{SPACE}*|{SPACE}+(?i:at){SPACE}+)"
+_SPELLED_DOT = rf"(?:{SPACE}*[(\[{{<]{SPACE}*(?i:dot){SPACE}*[)\]}}>]{SPACE}*|{SPACE}+(?i:dot){SPACE}+|\.)"
+_TOP_LEVEL = r"(?i:com|org|net|uk|gov|nhs|ac|co|io|me|info|edu|biz|eu|ie|scot|wales)"
+SPELLED_EMAIL = re.compile(
+    rf"(?<![\w.+-])(?P<user>[\w.+-]*\w){_SPELLED_AT}"
+    rf"(?!(?i:a|an|the|my|his|her|their)\b)[\w-]+(?:{_SPELLED_DOT}[\w-]+)*{_SPELLED_DOT}{_TOP_LEVEL}(?![\w-])"
+)
+_DOT_WORD = re.compile(r"(?i)\bdot\b")
+_AT = re.compile("@")
+
+
+def email_address(written: str) -> str:
+    """An address as written, spelled out or not, as one compares: "a at b dot com" → a@b.com."""
+    match = SPELLED_EMAIL.fullmatch(written)
+    if match is None:
+        return written.casefold()
+    domain = written[match.end("user") :]
+    domain = re.sub(rf"^{_SPELLED_AT}", "", domain)
+    return (match.group("user") + "@" + re.sub(_SPELLED_DOT, ".", domain)).casefold()
+
+
+def _with_at(text: str) -> Iterator[tuple[int, str]]:
+    for match in EMAIL.finditer(text):
+        yield match.start(), match.group()
+
+
+def _spelled(text: str) -> Iterator[tuple[int, str]]:
+    """Addresses spelled out with at least one "dot": "at" alone is too common a word."""
+    for match in SPELLED_EMAIL.finditer(text):
+        if _DOT_WORD.search(match.group()):
+            yield match.start(), match.group()
+
+
+def _emails(addresses: Callable[[str], Iterator[tuple[int, str]]], known: frozenset[str]) -> Find:
+    def find(text: str) -> Iterator[Finding]:
+        for start, written in addresses(text):
+            if email_address(written) not in known:
+                said = words(written)
+                yield Finding(start, said, EMAIL_MESSAGE.format(words=repr(said)))
+
+    return find
+
+
+def emails(known: frozenset[str] = frozenset()) -> list[Rule]:
+    """Email addresses other than the partnership's own (`known`: as email_address gives them):
+    two rules, each with its own quick test (an @; the word "dot")."""
+    return [Rule(_emails(_with_at, known), each=_AT), Rule(_emails(_spelled, known), frozenset({"dot"}))]
+
+
+def email_addresses(text: str) -> Iterator[str]:
+    """Each address in the text, as email_address gives it: how portal.yaml's own are known."""
+    for _, written in (*_with_at(text), *_spelled(text)):
+        yield email_address(written)
 
 
 # --- addresses ------------------------------------------------------------------------------------

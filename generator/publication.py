@@ -6,18 +6,24 @@ of every review, bulletin and portal.yaml (the rules are in identifying.py, and 
 
 - names next to a relation, a role or a title: "his mother, Sarah Jones", "Mum (Kelly)", "Dr
   Patel", "PC Smith", "Mrs O'Neill, the class teacher", "Tom Briggs (social worker)", "the
-  Kowalski family"; and real names next to the child's pseudonym ("SB (John Smith)");
+  Kowalski family", "her stepdad, known as Gaz", "the uncle, who is called Stefan Novak"; first
+  names in capitals or lower case next to a relation or role ("his mother SARAH LUND", "her dad,
+  wayne": common first names only, less those that are also words); and real names next to the
+  child's pseudonym ("SB (John Smith)");
 - dates of birth in any common form ("DOB 03/12/2009", "born on the 3rd of December 2009",
   "date of birth 3.12.09"); a month and year alone ("born in May 2009") is an age, not flagged;
 - NHS numbers (a valid check digit, or any ten digits after "NHS number"), National Insurance
-  numbers (HMRC's prefix rules, or any such number after "NI number"), email addresses, and phone
-  numbers other than the partnership's own (contacts and support_lines in portal.yaml);
+  numbers (HMRC's prefix rules, or any such number after "NI number"), email addresses (spelled out
+  too: "name at hotmail dot com") other than those portal.yaml's own text gives, and phone numbers
+  (a digit at a time too) other than the partnership's own (contacts and support_lines in portal.yaml);
 - a house number and street, a flat, a street after "lived on", a postcode (any spacing);
 - school names by shape ("… Primary School", "… High", "… Academy", "… College", "… Nursery")
   and as listed in portal.yaml's school_names; "King's College Hospital" is not a school;
 - wording that describes a method of suicide or self-harm (the Samaritans media guidelines), in
   three degrees. Words that only ever describe one ("hanged himself", "a ligature", "took an
-  overdose", "40 tablets", "jumped from the bridge", "hit by a train") in every review. Words
+  overdose", "40 tablets", "jumped from the bridge", "hit by a train", "stepping in front of a
+  lorry", "how many tablets would be fatal") in every review; not risk wording ("ligature risks",
+  "ligature points", "ligature-free"), which counts only in a sentence about suicide. Words
   that also describe accidents or assaults ("drowned", "strangled", "poisoning", "overdose",
   "carbon monoxide") in reviews with a suicide or self-harm content note, and elsewhere in a
   sentence that speaks of suicide or self-harm. Places and means ("bridge", "railway line",
@@ -30,7 +36,8 @@ matching content_note (one warning, at the first such text); an allow entry that
 The rules stay quiet on ordinary review prose: agencies ("Alder Hey Children's Hospital", "St
 Helens Council"), roles without names ("the health visitor", "PC" alone), anonymised labels
 ("Mother", "Ms A", "Social Worker 2"), counts, years and action numbers, and the names of judges
-("Mr Justice …"), professors and independent reviewers, which are published with their work.
+("Mr Justice …"), professors and independent reviewers, which are published with their work (a
+professor next to a role, "paediatrician Prof. Helen Ward", is reported as 'Helen Ward').
 
 The rules look for shapes, not for every possible risk: they help a comms officer's own
 read-through, they do not replace it. A finding that has been checked and is safe to publish is
@@ -173,15 +180,18 @@ SELF = r"(?:him|her|them|my|your|our)sel(?:f|ves)"
 # case and searched in the lower-cased text: much faster than re.IGNORECASE.
 METHOD = re.compile(
     r"\bhang(?:ed|ing)\b(?!\s+(?:on|onto|around|about|out|over|up|back|together|baskets?)\b)(?<!left hanging)"
-    rf"|\bhung\s+{SELF}\b|\bligatures?\b|\bnooses?\b"
+    rf"|\bhung\s+{SELF}\b|\bnooses?\b"
+    # Estates and risk wording is not a method: "ligature risks", "ligature points", "ligature-free".
+    r"|\bligatures?\b(?!\s+(?:risks?|points?|anchors?|audits?|assessments?|reduction|cutters?|free)\b|-free)"
     r"|\b(?:took|taken|take|takes|taking)\s+an?\s+(?:[\w-]+\s+){0,2}overdose\b|\boverdos(?:ed|ing)\b"
     r"|\bjump(?:ed|ing|s)?\s+(?:from|off)\s+(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){0,2}"
     r"(?:bridge|building|window|balcony|roof|rooftop|cliff|car\s+park|multi-storey|tower|block|flats"
     r"|flyover|viaduct|height|motorway|floor|storey)s?\b"
     r"|\bjump(?:ed|ing|s)?\s+(?:in|into)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:river|canal|sea|reservoir|quarry|lake|dock)\b"
-    rf"|\b(?:jumped|stepped|walked|lay|lain|lying|threw\s+{SELF})\s+(?:down\s+)?"
-    r"(?:in\s+front\s+of|onto|on\s+to|on|under)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
-    r"(?:train|lorry|bus|car|vehicle|tram|railway|tracks?|line)\b"
+    rf"|\b(?:jump(?:ed|ing|s)?|step(?:ped|ping|s)?|walk(?:ed|ing|s)?|lay|laid|lain|lying|lie|lies"
+    rf"|(?:threw|throw|throwing|throws)\s+{SELF})\s+(?:down\s+|out\s+)?"
+    r"(?:in\s+front\s+of\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:train|lorry|bus|car|van|vehicle|tram|truck)"
+    r"|(?:onto|on\s+to|on|under)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:(?:railway|train|tram)\s+(?:lines?|tracks?)|train|tram|railway|tracks?))\b"
     r"|\b(?:hit|struck|killed)\s+by\s+(?:a|the|an)\s+(?:[\w-]+\s+)?train\b"
     r"|\b(?:plastic\s+)?bag\s+over\s+(?:his|her|their)\s+head\b"
     rf"|\bthrew\s+{SELF}\s+(?:from|off)\b"
@@ -199,6 +209,13 @@ METHOD = re.compile(
     r"|\b(?:swallowed|ingested|drank|drunk)\s+(?:[\w-]+\s+){0,3}?(?:bleach|tablets|pills|paracetamol"
     r"|anti-?freeze|weedkiller|poison|capsules|painkillers)\b"
     r"|\b(?:around|round)\s+(?:his|her|their)\s+neck\b|\bexit\s+bag\b"
+    # Finding out how: "how many tablets would be fatal", "a lethal dose", "searched how to hang".
+    r"|\bhow\s+(?:many|much)\s+(?:[\w-]+\s+){0,3}?(?:would|could|it\s+would|it\s+takes|to\s+take|were)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:fatal|lethal|kill|die|overdose)\b"
+    r"|\b(?:lethal|fatal|deadly)\s+(?:dose|amount|quantity|number)s?\b"
+    r"|\b(?:researched|searched|googled|looked\s+up)\s+(?:online\s+|the\s+internet\s+)?(?:for\s+)?"
+    r"(?:how\s+to|ways\s+(?:to|of)|methods\s+of)\s+(?:[\w-]+\s+){0,2}?(?:die|dying|kill|killing|hang|hanging|overdose"
+    r"|suicide|end|ending)\b"
     r"|\bmethods?\s+of\s+(?:suicide|self-harm|killing)\b|\b(?:suicide|self-harm)\s+methods?\b",
 )
 SELVES = frozenset(
@@ -208,7 +225,9 @@ SELVES = frozenset(
 METHOD_WORDS = SELVES | frozenset(
     """
     hanged hanging hung ligature ligatures noose nooses overdose overdosed overdosing jump jumped
-    jumping jumps stepped walked lay lain lying threw train bag cut cuts cutting self tablets pills
+    jumping jumps step stepped stepping steps walk walked walking walks lay laid lain lying lie lies
+    threw throw throwing throws train bag cut cuts cutting self tablets pills fatal lethal deadly kill
+    die researched searched googled looked
     capsules paracetamol codamol ibuprofen aspirin codeine sertraline fluoxetine citalopram
     diazepam painkillers antidepressants bleach antifreeze freeze weedkiller poison neck exit
     method methods
@@ -227,7 +246,7 @@ METHOD_MAYBE = re.compile(
 METHOD_NEAR = re.compile(
     r"\b(?:bridge|cliff|viaduct|river|canal|reservoir|quarry|woods|woodland|railway|tablets|pills"
     r"|painkillers|antidepressants|knife|blade|razor|rope|belt|cord|scarf|bleach|gun|garage"
-    r"|car\s+exhaust|barbecue|helium|bedroom|loft|wardrobe|bannister|banister|stairwell)s?\b",
+    r"|car\s+exhaust|barbecue|helium|bedroom|loft|wardrobe|bannister|banister|stairwell|ligature)s?\b",
 )
 SUICIDE_WORDS = re.compile(
     r"\bsuicid\w*|\bself[- ]harm\w*|\b(?:wanted|want|wants|wanting)\s+to\s+die\b|\bend\s+it\s+all\b"
@@ -345,14 +364,22 @@ def _known_phones(portal: Portal) -> frozenset[str]:
     return frozenset(rules_of.phone_digits(line.number) for line in (*portal.contacts, *portal.support_lines))
 
 
+@functools.lru_cache(maxsize=8)
+def _known_emails(portal: Portal) -> frozenset[str]:
+    """The addresses portal.yaml's own text gives: the partnership's, like its numbers."""
+    texts = [plain(passage.text) for passage in portal_passages(portal)]
+    return frozenset(address for text in texts for address in rules_of.email_addresses(text))
+
+
 def text_rules(portal: Portal, not_names: frozenset[str] = frozenset(), noted: bool = False) -> list[Rule]:
     """The rules every text is read by, with the partnership's settings."""
     found_by = [rules_of.listed_schools(portal.school_names)] if portal.school_names else []
     found_by += [
         rules_of.DATES_OF_BIRTH,
         rules_of.names_by_role(not_names),
+        rules_of.names_in_one_case(not_names),
         rules_of.numbers(_known_phones(portal)),
-        rules_of.EMAILS,
+        *rules_of.emails(_known_emails(portal)),
         rules_of.STREETS_LIVED_ON,
         rules_of.SCHOOLS,
         method_wording(noted),
@@ -360,14 +387,23 @@ def text_rules(portal: Portal, not_names: frozenset[str] = frozenset(), noted: b
     return found_by
 
 
+def _owners(actions: Iterable[Any]) -> list[str]:
+    """Each action's owner: one name, or (joint owners) several."""
+    names: list[str] = []
+    for action in actions:
+        owner: str | Sequence[str] | None = action.owner
+        names += [owner] if isinstance(owner, str) else list(owner or ())
+    return names
+
+
 def organisation_words(review: Review) -> frozenset[str]:
     """Words of the partnership, agencies, owners and addressees the review names: not names."""
     names = [review.partnership]
     for item in review.learning:
-        names += [item.agency or ""] + [action.owner or "" for action in (*item.responses, *item.next_steps)]
+        names += [item.agency or "", *_owners((*item.responses, *item.next_steps))]
     for rec in review.all_recommendations():
-        names += [rec.to or ""] + [action.owner or "" for action in (*rec.responses, *rec.next_steps)]
-    names += [action.owner or "" for action in (*review.responses, *review.next_steps)]
+        names += [rec.to or "", *_owners((*rec.responses, *rec.next_steps))]
+    names += _owners((*review.responses, *review.next_steps))
     return frozenset(re.findall(r"[\w'’-]+", " ".join(names)))
 
 

@@ -403,6 +403,17 @@ def test_each_of_several_pseudonyms(project: Project) -> None:
         ("The teacher, **Mrs Lane**, raised it.", "Mrs Lane", "Mrs"),
         ("His mother, *Sarah Jones*, said so.", "Sarah Jones", "mother"),  # emphasis is read through
         ("His mother, [Sarah Jones](https://example.org), said so.", "Sarah Jones", "mother"),
+        ("Her uncle, who is called Stefan Novak, drove.", "Stefan Novak", "uncle"),
+        ("The lodger was known as Gaz.", "Gaz", "lodger"),  # one name after "known as"
+        ("Her stepdad, known as Gaz, moved in.", "Gaz", "stepdad"),
+        ("The carer, who goes by Tommo, was 19.", "Tommo", "carer"),
+        ("The paediatrician, Prof. Ruth Okoye, saw him.", "Ruth Okoye", "paediatrician"),
+        ("Her sister KAYLEIGH BROOKS gave a statement.", "KAYLEIGH BROOKS", "sister"),  # capitals
+        ("The grandfather (DEREK) refused entry.", "DEREK", "grandfather"),
+        ("her nan, brenda, took her in.", "brenda", "nan"),  # lower case
+        ("mum's partner craig wilson had convictions.", "craig wilson", "partner"),
+        ("The stepfather, who is called 'craig', left.", "craig", "stepfather"),
+        ("shane (her boyfriend) was 22.", "shane", "boyfriend"),
     ],
 )
 def test_name_next_to_a_relation_role_or_title_found(
@@ -430,6 +441,12 @@ def test_name_next_to_a_relation_role_or_title_found(
         "Her mother, Polish by birth, spoke little English.",
         "The Roma family spoke Romanian at home.",
         "Alder Hey Children's Hospital, the GP and the school shared records.",
+        "The mother asked that her son be called Liam in this review.",  # not "is called"
+        "The father was named as a suspect; the mother was called to the school.",
+        "the mother and father said the worker will visit again.",  # no name in lower case
+        "THE MOTHER AND FATHER WERE NOT SEEN TOGETHER.",
+        "Her sister, grace, and her brother, jack, are words too.",  # first names that are words
+        "Sarah Lund, an independent social worker, wrote the report.",
     ],
 )
 def test_name_next_to_a_relation_role_or_title_not_found(project: Project, text: str) -> None:
@@ -453,6 +470,9 @@ def test_the_reviews_own_agencies_are_not_names(project: Project) -> None:
         ("Her NI number is QQ 12 34 56 C.", NI, "QQ 12 34 56 C"),  # said: even the example prefix
         ("The letter showed JT 48 62 91 B.", NI, "JT 48 62 91 B"),
         ("He wrote to kelly.h_2007@example.com twice.", EMAIL, "kelly.h_2007@example.com"),
+        ("Her email was dazza_99 at yahoo dot co dot uk.", EMAIL, "dazza_99 at yahoo dot co dot uk"),
+        ("Write to kel.b (at) outlook (dot) com.", EMAIL, "kel.b (at) outlook (dot) com"),
+        ("Write to kel.b [at] outlook [dot] com.", EMAIL, "kel.b [at] outlook [dot] com"),
     ],
 )
 def test_identifying_number_or_email_found(project: Project, text: str, message: str, words: str) -> None:
@@ -465,6 +485,7 @@ def test_identifying_number_or_email_found(project: Project, text: str, message:
         "The notes show 4010232138 against her.",  # not a valid check digit, and not said
         "QQ123456C, GB123456A and KS2 results",  # prefixes HMRC never issues; Key Stage 2
         "Board action 4.5.1; 1,204 contacts; 2016-2017; Section 47.",
+        "She worked at a dot com start-up; they met at the dot.",  # no address spelled out
     ],
 )
 def test_identifying_number_not_found(project: Project, text: str) -> None:
@@ -516,6 +537,8 @@ def test_address_not_found(project: Project, text: str) -> None:
         ("the landline 016977 4321 in Brampton", "016977 4321"),  # ten digits
         ("the landline 0169774321 in Brampton", "0169774321"),
         ("Childline's other number, 116 111", "116 111"),
+        ("his number, 0 7 9 1 1 1 2 3 4 5 6, on", "0 7 9 1 1 1 2 3 4 5 6"),  # a digit at a time
+        ("his number, 0-7-9-1-1-1-2-3-4-5-6, on", "0-7-9-1-1-1-2-3-4-5-6"),
     ],
 )
 def test_phone_number_found(project: Project, text: str, words: str) -> None:
@@ -529,6 +552,7 @@ def test_phone_number_found(project: Project, text: str, words: str) -> None:
         "2882 cases, compared with 1935 in 2015 and 2016-2017",
         "1.1% of sessions in 2015 (0 of 21 pupils)",
         "the 0-19 service",
+        "scores of 0 1 2 and 3 were given",
     ],
 )
 def test_phone_number_not_found(project: Project, text: str) -> None:
@@ -621,6 +645,11 @@ def test_method_found(project: Project, note: str, text: str, found: list[str]) 
         ("He swallowed bleach at school.", "swallowed bleach"),
         ("He was struck by a train near the station.", "struck by a train"),
         ("She jumped from the multi-storey car park.", "jumped from the multi-storey car park"),
+        ("He was seen stepping in front of a lorry.", "stepping in front of a lorry"),
+        ("She lay down on the railway line.", "lay down on the railway line"),
+        ("He had searched how many pills would kill him.", "how many pills would kill"),
+        ("She googled ways to end it.", "googled ways to end"),
+        ("He had looked up a lethal dose.", "lethal dose"),
     ],
 )
 def test_method_found_without_a_content_note(project: Project, text: str, words: str) -> None:
@@ -632,6 +661,12 @@ def test_method_words_near_suicide_found_without_a_content_note(project: Project
     assert check(project, methodology(text)) == [method("drowned", LINE), method("canal", LINE)]
 
 
+def test_ligature_risks_are_a_method_only_near_suicide(project: Project) -> None:
+    text = "Ligature points in her room were not removed after her suicide attempt."
+    extra = "content_note: suicide\n" + methodology(text)
+    assert check(project, extra) == [method("Ligature", LINE + 1)]
+
+
 @pytest.mark.parametrize(
     ("note", "text"),
     [
@@ -641,6 +676,9 @@ def test_method_words_near_suicide_found_without_a_content_note(project: Project
         ("neglect", "The family were hanging on; the team was drowning in paperwork."),
         ("neglect", "The child drowned in the bath; non-fatal strangulation is an offence."),
         ("neglect", "Rates jumped from 12 to 40; cuts to funding; the father's heroin overdose."),
+        ("neglect", "Ligature risks and ligature points were assessed; the rooms are ligature-free."),
+        ("neglect", "Hanging baskets were listed; responsibility lies on the line manager."),
+        ("neglect", "He stepped onto the bus; how many visits would be needed was unclear."),
     ],
 )
 def test_method_not_found(project: Project, note: str, text: str) -> None:
@@ -769,6 +807,15 @@ def test_portal_text_is_checked_but_not_its_own_numbers(project: Project) -> Non
     ]
     with (project.root / "portal.yaml").open("a") as portal:
         portal.write("publication_check: {allow: [Mrs Hill, 0161 234 5678]}\n")
+    assert [line for line in project.run("check", *AS_OF).lines if line.startswith("portal.yaml")] == []
+
+
+def test_the_partnerships_own_email_addresses_are_known(project: Project) -> None:
+    portal = "intro: Questions to lscb@example.org or lscb at example dot org.\n"
+    text = "Ask LSCB@example.org or lscb (at) example (dot) org; not kel.b@example.org."
+    assert check(project, methodology(text), portal) == [
+        warning(LINE, "methodology", EMAIL, "kel.b@example.org")
+    ]
     assert [line for line in project.run("check", *AS_OF).lines if line.startswith("portal.yaml")] == []
 
 
