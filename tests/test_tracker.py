@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -99,18 +100,33 @@ def test_tracker_groups_and_counts(tracker_project: Project) -> None:
     ]
     overdue = page[page.index("## Overdue") : page.index("## In progress")]
     assert "Due yesterday." in overdue and "Due today." not in overdue
-    assert "[Recommendation 1](../reviews/child-t/actions.md#recommendation-1)" in overdue
+    # Raw HTML (each cell labelled for phones): its links are relative to the page's URL, /actions/.
+    answers = '<a href="../reviews/child-t/actions/#recommendation-1">Recommendation 1</a>'
+    assert f'<td data-label="Answers">{answers}</td>' in overdue
+    assert '<td data-label="Review"><a href="../reviews/child-t/">Child T</a></td>' in overdue
 
 
 def test_tracker_by_owner(tracker_project: Project) -> None:
     page = (tracker_project.root / "content/actions/owners.md").read_text()
-    rows = re.findall(r"^\| \[(.+?)\]\(#([a-z-]+)\) \| (.+) \|$", page, flags=re.M)
-    assert [(owner, anchor) for owner, anchor, _ in rows] == [
+    owner_cell = r'^<td data-label="Owner"><a href="#([a-z-]+)">(.+?)</a></td>\n'
+    rows = re.findall(owner_cell + r"((?:<td .+\n)+)", page, flags=re.M)
+    assert [(owner, anchor) for anchor, owner, _ in rows] == [
         ("Early Help", "early-help"),
         ("Police", "police"),
         ("No owner recorded", "no-owner-recorded"),
     ]
-    assert rows[0][2] == "1 | 0 | 1 | 0 | 0 | 0 | 2"
+    assert re.findall(r'data-label="([^"]+)">(\d+)<', rows[0][2]) == [
+        ("Overdue", "1"),
+        ("In progress", "0"),
+        ("Planned", "1"),
+        ("No response recorded", "0"),
+        ("Complete", "0"),
+        ("Not taken forward", "0"),
+        ("All", "2"),
+    ]
+    # The steps under each owner link to the review's pages from the page's URL, /actions/owners/.
+    early_help = page[page.index("## Early Help") : page.index("## Police")]
+    assert '<a href="../../reviews/child-t/actions/#recommendation-1">Recommendation 1</a>' in early_help
 
 
 def test_csv_has_every_action_with_its_state(tracker_project: Project) -> None:
@@ -259,6 +275,83 @@ def test_catalogue_facets_and_reports(site: Site) -> None:
     report = site.text("/reports/2016/")
     assert "Bolton Safeguarding Children Board" in report and "6 recommendations" in report
     assert "Child SB" in site.text("/themes/school-attendance/")
+
+
+LONG_SENTENCE = (
+    "The partnership should make sure that every agency working with a family where a child is missing"
+    " education records the reasons, shares them with the school and the social worker within five"
+    " working days, and reviews them together at each core group until the child is back in school or"
+    " another plan has been agreed with the family."
+)
+
+
+def test_the_yearly_report_shows_a_recommendations_first_sentence_whole(project: Project) -> None:
+    assert len(LONG_SENTENCE.split()) > 50
+    review = VALID_REVIEW.replace(
+        "text: The partnership should audit attendance plans.",
+        f"text: {LONG_SENTENCE} A second sentence.",
+    )
+    project.write("reviews/child-t.yaml", review)
+    assert project.run("generate", "--as-of", AS_OF.isoformat()).code == 0
+    report = (project.root / "content/reports/2020/index.md").read_text()
+    assert (
+        '<td data-label="Recommendation"><a href="../../reviews/child-t/actions/#recommendation-1">'
+        f"Recommendation 1</a>: {LONG_SENTENCE}</td>"
+    ) in report
+    assert "A second sentence" not in report and "…" not in report
+
+
+def test_no_recommendation_is_cut_short_on_a_built_report(site: Site) -> None:
+    sentence = (
+        "Recommendation 4 : In cases of suspected abuse of this kind, make sure core assessments include"
+        " the young person's capacity to make decisions about willingness and consent, in the context of"
+        " their life experiences and circumstances and taking account of grooming and the effect of coercion."
+    )
+    assert len(sentence.split()) > 40 + 2
+    report = site.text("/reports/2010/")
+    assert sentence in report and "Provide staff training" not in report
+    for year in (2010, 2011, 2014, 2016):
+        assert "…" not in site.text(f"/reports/{year}/"), year
+
+
+HOSTILE_TITLE = (
+    "</title><script>alert('title')</script> Child X <img src=x onerror=alert('title-img')> "
+    "<iframe src=https://evil.example></iframe> <a href=javascript:alert(1)>t</a>"
+)
+
+
+@pytest.mark.parametrize("page", ["/actions/", "/actions/owners/", "/reports/2020/"])
+def test_the_trackers_html_tables_show_hostile_text_as_text(site: Site, page: str) -> None:
+    """Their cells are raw HTML (so that each can carry its label): every value from YAML in them
+    is escaped, and a hostile review's title and owner are shown as the words written."""
+    from test_site import (
+        test_no_event_handlers_from_yaml,
+        test_no_iframes_objects_styles_or_foreign_forms,
+        test_no_javascript_urls,
+        test_no_script_from_yaml,
+        test_no_unescaped_markup_from_yaml_anywhere_in_the_file,
+    )
+
+    for check in (
+        test_no_event_handlers_from_yaml,
+        test_no_script_from_yaml,
+        test_no_javascript_urls,
+        test_no_iframes_objects_styles_or_foreign_forms,
+        test_no_unescaped_markup_from_yaml_anywhere_in_the_file,
+    ):
+        check(site, page)
+    raw = site.file_for(page).read_text(encoding="utf-8")
+
+    def shown(label: str) -> list[str]:
+        """The text of each cell with this label, as a reader sees it."""
+        cells = re.findall(rf'<td data-label="{label}">(.*?)</td>', raw, flags=re.S)
+        return [html.unescape(re.sub(r"<[^>]*>", "", cell)) for cell in cells]
+
+    if page != "/actions/owners/":
+        assert HOSTILE_TITLE in shown("Review")
+    if page != "/reports/2020/":
+        assert "<img src=z onerror=alert('owner')>" in shown("Owner")
+    assert "<img src=z" not in raw
 
 
 def test_within_a_state_the_tracker_lists_the_oldest_due_first(project: Project) -> None:
