@@ -20,12 +20,16 @@ CSV_COLUMNS = (
     "partnership",
     "learning_id",
     "recommendation_id",
+    "action_id",
     "kind",
     "text",
     "owner",
     "date",
     "due",
     "status",
+    "rating",
+    "state",
+    "last_confirmed",
     "shown_as",
     "permalink",
 )
@@ -75,7 +79,7 @@ def review_record(review: Review, base: str, as_of: dt.date) -> dict[str, Any]:
             {
                 "id": rec.id,
                 "to": rec.to,
-                "status": views.recommendation_state(rec, as_of),
+                "status": views.recommendation_state(rec, review, as_of),
                 "url": f"{overview}#{rec.anchor}",
                 "actions_url": f"{actions}#{rec.anchor}",
             }
@@ -103,20 +107,25 @@ def reviews_json(entries: list[str], as_of: dt.date) -> bytes:
 
 
 def action_record(row: ActionRow, base: str, as_of: dt.date) -> dict[str, str]:
+    standing = row.standing(as_of)
     return {
         "review": row.review.slug,
         "review_title": row.review.title,
         "partnership": row.review.partnership,
         "learning_id": row.learning.id if row.learning else "",
         "recommendation_id": row.recommendation.id if row.recommendation else "",
+        "action_id": row.action.id or "",
         "kind": row.kind,
         "text": text.plain(row.action.text),
-        "owner": row.action.owner or "",
+        "owner": "; ".join(row.action.owner),
         "date": _date(row.action.date),
         "due": _date(row.action.due),
-        "status": row.action.status,
-        "shown_as": row.state(as_of),
-        "permalink": f"{review_url(base, row.review.slug, 'actions/')}#{row.anchor}",
+        "status": standing.status,
+        "rating": standing.rating or "",
+        "state": standing.state,
+        "last_confirmed": str(standing.last_confirmed),
+        "shown_as": standing.state,  # the column's name before there were states: kept for old readers
+        "permalink": f"{review_url(base, row.review.slug, 'actions/')}#{row.action_anchor}",
     }
 
 

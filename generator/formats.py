@@ -7,20 +7,29 @@ from typing import Any
 from .loader import Mapping, Node, Scalar, Sequence
 from .model import (
     ACTION_STATUSES,
+    PLAN_STATUSES,
+    RATINGS,
+    SOURCE_KINDS,
     Action,
+    ActionPlan,
     Briefing,
     Bulletin,
     BulletinItem,
     KeyDate,
     Learning,
     Link,
+    PartialDate,
     Portal,
     PublicationCheck,
     Recommendation,
     Review,
+    Scrutiny,
+    Source,
     SupportLine,
     Theme,
+    Update,
     anchor_id,
+    parse_date,
 )
 from .schema import (
     INVALID,
@@ -70,22 +79,74 @@ CONTENT_NOTES = (
 MARKDOWN_LIST = ListOf(Text())
 
 
+def _check_updates(values: dict[str, Any], node: Mapping, path: str, ctx: Context) -> None:
+    """Updates are written oldest first, so the last one is the current word on the action."""
+    updates = node.get("updates")
+    if not isinstance(updates, Sequence):
+        return
+    latest: tuple[PartialDate, int] | None = None
+    for index, child in enumerate(updates.items):
+        date_node = child.get("date") if isinstance(child, Mapping) else None
+        date = parse_date(date_node.text) if isinstance(date_node, Scalar) and not date_node.is_null else None
+        if date is None or date_node is None or not isinstance(child, Mapping):
+            continue
+        date_node = child.keys["date"]  # the message goes at the field, as for every field
+        if latest is not None and date.first_day < latest[0].first_day:
+            message = (
+                f"updates go oldest first: this one ({date}) comes after one of {latest[0]} "
+                f"(line {latest[1]}); move it up"
+            )
+            ctx.error(date_node, f"{item_path(f'{path}.updates', index)}.date", message)
+        if latest is None or date.first_day >= latest[0].first_day:
+            latest = (date, date_node.line)
+
+
+UPDATE = Record(
+    fields=(
+        Field(
+            "date",
+            Date(),
+            required=True,
+            help="When this progress was reported: YYYY-MM-DD, YYYY-MM or YYYY.",
+        ),
+        Field("status", Choice(ACTION_STATUSES, "a status"), help="The status at that date."),
+        Field("rating", Choice(RATINGS, "a rating (red, amber or green)"), help="The rating at that date."),
+        Field("note", Text(), help="What was reported (Markdown)."),
+        Field("source", Text(), help="Where it was reported, e.g. a board meeting (Markdown)."),
+    ),
+    model=Update,
+    what="a progress update",
+)
+
+
 def _action(default_status: str, date_help: str) -> Record:
     return Record(
         fields=(
+            Field("id", Identifier(), help='Unique within the review: "4.5.1"; the anchor #action-4-5-1.'),
             Field("text", Text(), required=True, help="What was done or will be done (Markdown)."),
             Field("date", Date(), help=date_help),
             Field("due", Date(), help="When it is due: YYYY-MM-DD, YYYY-MM or YYYY."),
-            Field("owner", Text(plain=True), help="The agency or role that owns it."),
+            Field(
+                "owner",
+                ListOf(Text(plain=True), one_allowed=True),
+                help="The agency or role that owns it, or a list of them (joint owners).",
+            ),
             Field(
                 "status",
                 Choice(ACTION_STATUSES, "a status"),
                 help=f"planned, in-progress, complete or not-taken-forward (default {default_status}).",
             ),
+            Field(
+                "rating",
+                Choice(RATINGS, "a rating (red, amber or green)"),
+                help="As the partnership rated it.",
+            ),
+            Field("updates", ListOf(UPDATE), help="Dated progress reports, oldest first."),
         ),
         model=Action,
         what="an action",
         defaults=(("status", default_status),),
+        check=_check_updates,
     )
 
 
@@ -138,6 +199,55 @@ KEY_DATE = Record(
     ),
     model=KeyDate,
     what="a key date",
+)
+
+SOURCE = Record(
+    fields=(
+        Field("title", Text(plain=True), required=True, help="The document's title."),
+        Field("url", Url(), required=True, help="https://..."),
+        Field("date", Date(), help="When it was published."),
+        Field(
+            "kind",
+            Choice(SOURCE_KINDS, "a kind of document"),
+            help="report, briefing, action-plan, minutes, annual-report, news or other.",
+        ),
+    ),
+    model=Source,
+    what="a source",
+)
+
+
+def _check_plan(values: dict[str, Any], node: Mapping, path: str, ctx: Context) -> None:
+    if values.get("status") == "closed" and "date" not in values and "date" not in node.keys:
+        ctx.error(node.keys.get("status", node), f"{path}.status", CLOSED_WITHOUT_DATE)
+
+
+CLOSED_WITHOUT_DATE = "a closed action plan needs the date it was closed: add date: YYYY-MM-DD (or YYYY-MM)"
+
+ACTION_PLAN = Record(
+    fields=(
+        Field(
+            "status",
+            Choice(PLAN_STATUSES, "open or closed"),
+            help="closed: the partnership signed the plan off.",
+        ),
+        Field("date", Date(), help="When it was closed (required when closed)."),
+        Field("note", Text(), help="What happened to the actions still open (Markdown)."),
+    ),
+    model=ActionPlan,
+    what="the action plan's status",
+    check=_check_plan,
+)
+
+SCRUTINY = Record(
+    fields=(
+        Field("date", Date(), required=True, help="When the response was scrutinised."),
+        Field("by", Text(plain=True), required=True, help="Who scrutinised it, e.g. a committee."),
+        Field("note", Text(), help="What they said or asked for (Markdown)."),
+        Field("url", Url(), help="The minutes or report: https://..."),
+    ),
+    model=Scrutiny,
+    what="a scrutiny entry",
 )
 
 LINK = Record(
@@ -206,7 +316,36 @@ def _ids(node: Node | None, path: str) -> list[tuple[str, Scalar, str]]:
     return found
 
 
+def _action_ids(node: Mapping) -> list[tuple[str, Scalar, str]]:
+    """Every action id in a review, wherever the action is written, with its path."""
+    found: list[tuple[str, Scalar, str]] = []
+
+    def actions_of(owner: Node | None, path: str) -> None:
+        if not isinstance(owner, Mapping):
+            return
+        for kind in ("responses", "next_steps"):
+            found.extend(_ids(owner.get(kind), f"{path}.{kind}" if path else kind))
+
+    def each(items: Node | None, path: str) -> list[tuple[Node, str]]:
+        if not isinstance(items, Sequence):
+            return []
+        return [(child, item_path(path, index)) for index, child in enumerate(items.items)]
+
+    actions_of(node, "")
+    for rec, rec_path in each(node.get("recommendations"), "recommendations"):
+        actions_of(rec, rec_path)
+    for item, item_path_ in each(node.get("learning"), "learning"):
+        actions_of(item, item_path_)
+        if isinstance(item, Mapping):
+            for rec, rec_path in each(item.get("recommendations"), f"{item_path_}.recommendations"):
+                actions_of(rec, rec_path)
+    found.sort(key=lambda entry: (entry[1].line, entry[1].col))
+    return found
+
+
 def _check_review(values: dict[str, Any], node: Mapping, path: str, ctx: Context) -> None:
+    actions = _action_ids(node)
+    _duplicates([(t, n) for t, n, _ in actions], "action", [p for *_, p in actions], ctx)
     learning = _ids(node.get("learning"), "learning")
     _duplicates([(t, n) for t, n, _ in learning], "learning", [p for *_, p in learning], ctx)
     recommendations = _ids(node.get("recommendations"), "recommendations")
@@ -254,6 +393,10 @@ REVIEW_FIELDS: tuple[Field, ...] = (
         help="Distressing content the reader is warned about.",
     ),
     Field("report_url", Url(), help="Link to the full published report."),
+    Field("sources", ListOf(SOURCE), help="Every published document about this review."),
+    Field("progress_as_of", Date(), help="When this file's statuses were last confirmed."),
+    Field("action_plan", ACTION_PLAN, help="Whether the action plan is open or closed."),
+    Field("scrutiny", ListOf(SCRUTINY), help="Challenge and assurance of the response."),
     Field("methodology", Text(), help="How the review was done (Markdown)."),
     Field("key_dates", ListOf(KEY_DATE), help="Timeline: date and event."),
     Field("worked_well", MARKDOWN_LIST, help="What worked well."),
@@ -366,6 +509,11 @@ PORTAL = Record(
         Field("support_lines", ListOf(SUPPORT_LINE), help="Support lines shown with content notes."),
         Field("themes", ThemeTable(), help="Themes added to the default vocabulary."),
         Field("school_names", ListOf(Text(plain=True)), help="School names the publication check looks for."),
+        Field(
+            "stale_after_months",
+            Count(),
+            help="An open action not confirmed for longer is shown as not updated since then (default 12).",
+        ),
         Field("publication_check", PUBLICATION_CHECK, help="Acknowledged publication-check warnings."),
         Field(
             "demo",

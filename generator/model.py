@@ -118,23 +118,41 @@ NOWHERE = Where("", 1, 1, "")
 
 ACTION_STATUSES = ("planned", "in-progress", "complete", "not-taken-forward")
 CLOSED_STATUSES = ("complete", "not-taken-forward")
+RATINGS = ("red", "amber", "green")
+PLAN_STATUSES = ("open", "closed")
+SOURCE_KINDS = ("report", "briefing", "action-plan", "minutes", "annual-report", "news", "other")
+
+
+@dataclass(frozen=True)
+class Update:
+    """A dated report of an action's progress: what was said, when, and where."""
+
+    date: PartialDate
+    status: str | None = None
+    rating: str | None = None
+    note: str | None = None
+    source: str | None = None
+    where: Where = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Action:
+    """A response (done) or a next step (to do). Its state on a date is decided in states.py."""
+
     text: str
+    id: str | None = None
     date: PartialDate | None = None
     due: PartialDate | None = None
-    owner: str | None = None
+    owner: tuple[str, ...] = ()  # joint owners: each sees the action as theirs
     status: str = "planned"
+    rating: str | None = None
+    updates: tuple[Update, ...] = ()
     where: Where = field(default=NOWHERE, compare=False, repr=False)
 
-    def is_overdue(self, as_of: dt.date) -> bool:
-        return self.due is not None and self.status not in CLOSED_STATUSES and self.due.last_day < as_of
-
-    def state(self, as_of: dt.date) -> str:
-        """The status shown on the site: the author's status, or `overdue`."""
-        return "overdue" if self.is_overdue(as_of) else self.status
+    @property
+    def anchor(self) -> str | None:
+        """`action-<id>` for an action with an id: its permanent place on the action page."""
+        return f"action-{anchor_id(self.id)}" if self.id else None
 
 
 @dataclass(frozen=True)
@@ -201,6 +219,42 @@ class Briefing:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A published document about the review: the full report, an action plan, minutes ..."""
+
+    title: str
+    url: str
+    date: PartialDate | None = None
+    kind: str = "other"
+    where: Where = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """Whether the partnership has signed its action plan off (closed), and when."""
+
+    status: str = "open"
+    date: PartialDate | None = None
+    note: str | None = None
+    where: Where = field(default=NOWHERE, compare=False, repr=False)
+
+    def closed_by(self, as_of: dt.date) -> bool:
+        """Closed on or before `as_of` (a month or year counts from its first day)."""
+        return self.status == "closed" and self.date is not None and self.date.first_day <= as_of
+
+
+@dataclass(frozen=True)
+class Scrutiny:
+    """Challenge of the response: a committee's or scrutineer's view, on a date."""
+
+    date: PartialDate
+    by: str
+    note: str | None = None
+    url: str | None = None
+    where: Where = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class PublicationCheck:
     """A review's acknowledged publication-check findings: words checked and safe to publish."""
 
@@ -224,6 +278,10 @@ class Review:
     themes: tuple[str, ...] = ()
     content_note: tuple[str, ...] = ()
     report_url: str | None = None
+    sources: tuple[Source, ...] = ()
+    progress_as_of: PartialDate | None = None
+    action_plan: ActionPlan = ActionPlan()
+    scrutiny: tuple[Scrutiny, ...] = ()
     methodology: str | None = None
     key_dates: tuple[KeyDate, ...] = ()
     worked_well: tuple[str, ...] = ()
@@ -314,6 +372,7 @@ class Portal:
     extra_themes: tuple[Theme, ...] = ()
     school_names: tuple[str, ...] = ()
     demo: bool = False  # a demonstration site: its contact details are fictional, placeholders allowed
+    stale_after_months: int = 12  # an open action confirmed longer ago is "not updated since"
     publication_check: PublicationCheck = PublicationCheck()
     where: Where = field(default=NOWHERE, compare=False, repr=False)
 

@@ -11,13 +11,14 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup
 
-from . import text, views
+from . import changes, states, text, views
 from .briefing import briefing_sections
 from .bulletins import absolute_links, bulletin_url, feed, published_items
 from .cache import NO_CACHE, Cache
 from .exports import actions_csv, review_csv, review_json, review_url, reviews_json
-from .model import Bulletin, Corpus, PartialDate, Review, Theme
+from .model import Action, Bulletin, Corpus, Learning, PartialDate, Recommendation, Review, Theme
 from .progress import silent
+from .states import Standing
 from .tracker import ActionRow, action_rows, by_owner, by_state, slugify, state_counts, theme_index
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -67,7 +68,10 @@ FILTERS: dict[str, Any] = dict(
     type_label=views.TYPE_LABELS.__getitem__,
     age_label=views.AGE_LABELS.__getitem__,
     state_label=views.STATE_LABELS.__getitem__,
+    rating_label=states.RATING_LABELS.__getitem__,
     note_label=views.CONTENT_NOTE_LABELS.__getitem__,
+    source_label=views.SOURCE_KIND_LABELS.__getitem__,
+    change_label=changes.KINDS.__getitem__,
     join_words=views.join_words,
     first_sentence=text.first_sentence,
     slug=slugify,
@@ -146,8 +150,26 @@ class Renderer:
             as_of_label=AS_OF_LABEL,
             portal=corpus.portal,
             themes={theme.slug: theme for theme in corpus.themes},
-            state=lambda item: views.state_of(item.next_steps, item.responses, as_of),
+            state=self.summary_state,
+            standing=self.standing,
         )
+        # Which review each recommendation, learning point and action belongs to: its state depends
+        # on the review (progress_as_of, published, the action plan), and templates pass only it.
+        self._review_of: dict[int, Review] = {}
+        for review in corpus.reviews:
+            for item in (*review.learning, *review.all_recommendations()):
+                self._review_of[id(item)] = review
+            for row in action_rows(review):
+                self._review_of[id(row.action)] = review
+
+    def summary_state(self, item: Recommendation | Learning) -> str:
+        """The one status a recommendation (or a learning point answered directly) shows."""
+        return views.recommendation_state(item, self._review_of[id(item)], self.as_of)
+
+    def standing(self, action: Action) -> Standing:
+        """An action's state on the build date, with when it was last confirmed."""
+        review = self._review_of[id(action)]
+        return states.standing(action, review, self.as_of, self.corpus.portal.stale_after_months)
 
     def _page(
         self, template: str, path: str, source: str, made_from: list[str] | None = None, **context: Any
@@ -186,6 +208,7 @@ class Renderer:
         common: dict[str, Any] = {
             "review": review,
             "summary": summary,
+            "confirmed": views.progress_confirmed(review),
             "bulletins": self.appearances.get(review.slug, []),
         }
         sections = briefing_sections(review)
@@ -365,7 +388,7 @@ class Renderer:
                 "reviews/",
                 _files(row.review for row in steps),
                 owners=owners,
-                states=views.STATES,
+                states=states.STATES,
                 split=split,
             ),
         ]
@@ -385,8 +408,19 @@ class Renderer:
             total=len(steps),
             groups=[] if partnerships else by_state(steps, self.as_of),
             partnerships=partnerships,
-            states=views.STATES,
+            states=states.STATES,
         )
+
+    def change_pages(self, reviews: list[Review]) -> list[Page]:
+        """/actions/changes/, its Atom feed and /data/updates.csv: every dated entry, newest first."""
+        entries = changes.changes(reviews)
+        years = _years(entries, lambda change: change.date.year)
+        portal = self.corpus.portal
+        return [
+            self._page("changes.md.j2", "actions/changes.md", "reviews/", _files(reviews), years=years),
+            Page("actions/changes.xml", "reviews/", changes.atom(portal, entries, self.as_of)),
+            Page("data/updates.csv", "reviews/", changes.updates_csv(reviews, portal.site_url)),
+        ]
 
     def report_pages(self, reviews: list[Review]) -> list[Page]:
         years: dict[int, dict[str, list[Review]]] = {}
@@ -397,7 +431,7 @@ class Renderer:
             sections = []
             for name, members in sorted(partnerships.items()):
                 recs = [(review, rec) for review in members for rec in review.all_recommendations()]
-                summary = views.recommendations_summary([rec for _, rec in recs], self.as_of)
+                summary = views.recommendations_summary(recs, self.as_of)
                 sections.append((name, members, summary, recs))
             path = f"reports/{year}/index.md"
             made_from = _files(review for _, members, _, _ in sections for review in members)
@@ -423,10 +457,15 @@ class Renderer:
 
     def _date_decides(self, review: Review) -> None:
         """What the as-of date decides about a review, the only way a date reaches a page: whether
-        it is public and the state of each action (overdue or not). Part of the key of every page
-        made from it, instead of the date: the pages are made again when one of these changes."""
-        states = "".join(f"{row.state(self.as_of)}," for row in action_rows(review))
-        self._dated[review.where.file] = f"{review.is_public(self.as_of)}:{states}"
+        it is public, and each action's state and whether it is stale (states.py). Part of the key
+        of every page made from it, instead of the date: the pages are made again when one of these
+        changes."""
+        months = self.corpus.portal.stale_after_months
+        decided = "".join(
+            f"{standing.state}{'~' if standing.stale else ''},"
+            for standing in (row.standing(self.as_of, months) for row in action_rows(review))
+        )
+        self._dated[review.where.file] = f"{review.is_public(self.as_of)}:{decided}"
 
     def review_work(self, review: Review) -> ReviewWork:
         """A review's own pages and data, from the cache when its file and bulletins are unchanged.
@@ -459,6 +498,7 @@ class Renderer:
         pages.extend(self.report_pages(reviews))
         pages.append(Page("data/reviews.json", "reviews/", reviews_json([w.json for w in work], self.as_of)))
         pages.append(Page("data/actions.csv", "reviews/", actions_csv([w.csv for w in work])))
+        pages.extend(self.change_pages(reviews))
         for bulletin in bulletins:
             pages.extend(self.bulletin_pages(bulletin, public))
         made_from = [bulletin.where.file for bulletin in bulletins]

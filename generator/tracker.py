@@ -9,8 +9,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from . import states
 from .model import Action, Learning, Recommendation, Review
-from .views import STATES
+from .states import STATES, Standing
 
 ACROSS_THE_REVIEW = "across-the-review"  # the action table's row for review-wide actions
 
@@ -43,8 +44,16 @@ class ActionRow:
             return f"Learning point {self.learning.id}"
         return "Across the review"
 
+    def standing(self, as_of: dt.date, stale_after_months: int = 12) -> Standing:
+        return states.standing(self.action, self.review, as_of, stale_after_months)
+
     def state(self, as_of: dt.date) -> str:
-        return self.action.state(as_of)
+        return self.standing(as_of).state
+
+    @property
+    def action_anchor(self) -> str:
+        """The action's own anchor where it has an id, else its row's (recommendation, learning)."""
+        return self.action.anchor or self.anchor
 
 
 def _rows(review: Review, learning: Learning | None, rec: Recommendation | None) -> list[ActionRow]:
@@ -83,11 +92,16 @@ def by_state(rows: list[ActionRow], as_of: dt.date) -> list[tuple[str, list[Acti
     return groups
 
 
+NO_OWNER = "No owner recorded"
+
+
 def by_owner(rows: list[ActionRow]) -> list[tuple[str, list[ActionRow]]]:
+    """Each owner with its actions; an action with joint owners is listed under each of them."""
     owners: dict[str, list[ActionRow]] = {}
     for row in rows:
-        owners.setdefault(row.action.owner or "No owner recorded", []).append(row)
-    return sorted(owners.items(), key=lambda item: (item[0] == "No owner recorded", item[0].lower()))
+        for owner in row.action.owner or (NO_OWNER,):
+            owners.setdefault(owner, []).append(row)
+    return sorted(owners.items(), key=lambda item: (item[0] == NO_OWNER, item[0].lower()))
 
 
 @functools.lru_cache(maxsize=65_536)  # the same few partnership and owner names, thousands of times

@@ -16,7 +16,7 @@ from .progress import silent
 from .publication import bulletin_warnings, portal_warnings, review_warnings
 from .schema import COUNT_PATTERN, INVALID, SLUG, Context, suggestion
 from .themes import DEFAULT_THEMES
-from .tracker import slugify
+from .tracker import action_rows, slugify
 
 
 def _portal(document: Document | None, problems: list[Problem]) -> Portal:
@@ -136,6 +136,24 @@ def _check_slugs(reviews: list[Review], problems: list[Problem]) -> None:
                 owner[alias] = review
 
 
+def _check_update_dates(reviews: list[Review], as_of: dt.date, problems: list[Problem]) -> None:
+    """A progress update cannot come from the future: it is a mistyped year, or a build run with
+    the wrong date. (Checked here, not with the file: the build date is not part of a file's
+    cached checks.)"""
+    for review in reviews:
+        for row in action_rows(review):
+            for update in row.action.updates:
+                if update.date.first_day > as_of:
+                    line, col = update.where.of("date")
+                    message = (
+                        f"this update is dated {update.date}, after the build date ({as_of.isoformat()}); "
+                        "check the year, or build with --as-of (make site AS_OF=YYYY-MM-DD)"
+                    )
+                    problems.append(
+                        Problem(review.where.file, line, col, update.where.field_path("date"), message)
+                    )
+
+
 def _check_partnerships(reviews: list[Review], problems: list[Problem]) -> None:
     """Two spellings of a partnership that make one page address (`Testshire SCP`, `testshire scp`)
     are an error: one partnership's page would list the other's reviews under its name."""
@@ -228,6 +246,7 @@ def build_corpus(
         problems.append(Problem(where, 1, 1, "site_url" if inputs.portal else None, message))
     _check_slugs(reviews, problems)
     _check_partnerships(reviews, problems)
+    _check_update_dates(reviews, as_of, problems)
     _check_bulletins(bulletins, reviews, as_of, problems)
     problems.sort(key=sort_key)
     if any(problem.severity is Severity.ERROR for problem in problems):

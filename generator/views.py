@@ -8,7 +8,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Action, Recommendation, Review
+from . import states
+from .model import Action, Learning, PartialDate, Recommendation, Review
 
 TYPE_LABELS = {
     "serious-case-review": "Serious case review",
@@ -34,15 +35,17 @@ AGE_LABELS = {
     "various": "Various ages",
 }
 
-# The order a board reads: what is late first, what is finished last.
-STATES = ("overdue", "in-progress", "planned", "no-response", "complete", "not-taken-forward")
-STATE_LABELS = {
-    "overdue": "Overdue",
-    "in-progress": "In progress",
-    "planned": "Planned",
-    "no-response": "No response recorded",
-    "complete": "Complete",
-    "not-taken-forward": "Not taken forward",
+# Every label a status is shown with: an action's states and a recommendation's summary of them.
+STATE_LABELS = states.SUMMARY_LABELS
+
+SOURCE_KIND_LABELS = {
+    "report": "Full report",
+    "briefing": "Briefing",
+    "action-plan": "Action plan",
+    "minutes": "Minutes",
+    "annual-report": "Annual report",
+    "news": "News",
+    "other": "Document",
 }
 
 CONTENT_NOTE_LABELS = {
@@ -65,22 +68,10 @@ DEFAULT_QUESTIONS = (
 WORDS_PER_MINUTE = 200
 
 
-def state_of(actions: Iterable[Action], responses: Iterable[Action], as_of: dt.date) -> str:
-    """One status for a recommendation or learning point, from its actions."""
-    steps = list(actions)
-    states = {step.state(as_of) for step in steps} | {r.state(as_of) for r in responses}
-    if not states:
-        return "no-response"
-    for state in ("overdue", "in-progress", "planned"):
-        if state in states:
-            return state
-    if states == {"not-taken-forward"}:
-        return "not-taken-forward"
-    return "complete"
-
-
-def recommendation_state(rec: Recommendation, as_of: dt.date) -> str:
-    return state_of(rec.next_steps, rec.responses, as_of)
+def recommendation_state(item: Recommendation | Learning, review: Review, as_of: dt.date) -> str:
+    """One status for a recommendation, or a learning point answered directly, from its actions."""
+    actions = (*item.responses, *item.next_steps)
+    return states.summary_state(states.standing(action, review, as_of).state for action in actions)
 
 
 def join_words(words: list[str]) -> str:
@@ -97,11 +88,11 @@ def count_phrase(count: int, singular: str, plural: str | None = None) -> str:
 @dataclass(frozen=True)
 class StatusSummary:
     total: int
-    counts: tuple[tuple[str, int], ...]  # (state, count) in STATES order, non-zero only
+    counts: tuple[tuple[str, int], ...]  # (state, count) in states.SUMMARY_ORDER, non-zero only
 
     @property
     def sentence(self) -> str:
-        """e.g. `6 recommendations: 4 complete, 1 in progress, 1 overdue`."""
+        """e.g. `6 recommendations: 4 complete, 1 in progress, 1 no update since due date`."""
         if not self.total:
             return "No recommendations"
         parts = [f"{count} {STATE_LABELS[state].lower()}" for state, count in self.counts]
@@ -109,13 +100,32 @@ class StatusSummary:
 
 
 def status_summary(review: Review, as_of: dt.date) -> StatusSummary:
-    return recommendations_summary(review.all_recommendations(), as_of)
+    return recommendations_summary([(review, rec) for rec in review.all_recommendations()], as_of)
 
 
-def recommendations_summary(recommendations: Iterable[Recommendation], as_of: dt.date) -> StatusSummary:
-    states = Counter(recommendation_state(rec, as_of) for rec in recommendations)
-    counts = tuple((state, states[state]) for state in STATES if states[state])
-    return StatusSummary(sum(states.values()), counts)
+def recommendations_summary(
+    recommendations: Iterable[tuple[Review, Recommendation]], as_of: dt.date
+) -> StatusSummary:
+    found = Counter(recommendation_state(rec, review, as_of) for review, rec in recommendations)
+    counts = tuple((state, found[state]) for state in states.SUMMARY_ORDER if found[state])
+    return StatusSummary(sum(found.values()), counts)
+
+
+def progress_confirmed(review: Review) -> PartialDate:
+    """When the review's progress was last confirmed: its latest dated update, else its
+    progress_as_of, else the date it was published."""
+    base = review.progress_as_of or review.published
+    dates = [update.date for row in _actions(review) for update in row.updates]
+    return max(dates + [base], key=lambda date: date.first_day)
+
+
+def _actions(review: Review) -> list[Action]:
+    owners: list[Review | Learning | Recommendation] = [
+        review,
+        *review.learning,
+        *review.all_recommendations(),
+    ]
+    return [action for owner in owners for action in (*owner.responses, *owner.next_steps)]
 
 
 def reading_minutes(words: int) -> int:

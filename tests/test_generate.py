@@ -16,10 +16,10 @@ def test_generate_writes_the_pages_of_a_review(project: Project) -> None:
     project.write("reviews/child-t.yaml", VALID_REVIEW)
     result = project.run("generate", *AS_OF)
     assert result.code == 0, result.err
-    assert result.out == "generate: 38 written, 0 unchanged, 0 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 41 written, 0 unchanged, 0 removed (as of 2020-09-01)\n"
     content = project.root / "content"
     written = sorted(str(p.relative_to(content)) for p in content.rglob("*") if p.is_file())
-    assert len(written) == 39  # 38 pages and the manifest
+    assert len(written) == 42  # 41 pages and the manifest
     assert {
         ".generated",
         "index.md",
@@ -76,7 +76,7 @@ def test_second_run_with_nothing_changed_writes_nothing(project: Project) -> Non
     assert project.run("generate", *AS_OF).code == 0
     before = project.snapshot()
     result = project.run("generate", *AS_OF)
-    assert result.out == "generate: 0 written, 38 unchanged, 0 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 0 written, 41 unchanged, 0 removed (as of 2020-09-01)\n"
     assert project.snapshot() == before
 
 
@@ -88,7 +88,8 @@ def test_editing_one_review_rewrites_only_what_changed(project: Project) -> None
         "reviews/child-u.yaml", VALID_REVIEW.replace("Child T", "Child U").replace("9 groups", "10 groups")
     )
     result = project.run("generate", *AS_OF)
-    assert result.out == "generate: 2 written, 39 unchanged, 0 removed (as of 2020-09-01)\n"
+    # its action table, actions.csv, and the changes page and feed (the response is dated)
+    assert result.out == "generate: 4 written, 40 unchanged, 0 removed (as of 2020-09-01)\n"
 
 
 def test_output_is_deterministic(project: Project) -> None:
@@ -122,7 +123,7 @@ def test_hand_written_pages_are_never_touched(project: Project) -> None:
     assert project.run("generate", *AS_OF).code == 0
     os.remove(project.root / "reviews/child-t.yaml")
     result = project.run("generate", *AS_OF)
-    assert result.out == "generate: 10 written, 22 unchanged, 6 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 12 written, 23 unchanged, 6 removed (as of 2020-09-01)\n"
     assert (project.root / "content/about.md").read_text() == "# About\n"
     assert (project.root / "content/reviews/notes.md").read_text() == "# Our notes\n"
     assert not (project.root / "content/reviews/child-t").exists()
@@ -164,10 +165,12 @@ def test_check_writes_nothing(project: Project) -> None:
     assert project.snapshot() == before
 
 
-def test_overdue_is_decided_by_as_of(project: Project) -> None:
+def test_a_state_is_decided_by_as_of(project: Project) -> None:
+    """Due 2020-08, last confirmed when the review was published (2020-05): planned until the end
+    of August, then "no update since due date" (nothing says whether it was done)."""
     project.write("reviews/child-t.yaml", VALID_REVIEW)
     assert project.run("generate", "--as-of", "2020-08-31").code == 0
     actions = project.root / "content/reviews/child-t/actions.md"
     assert "1 recommendation: 1 planned." in actions.read_text()
     assert project.run("generate", "--as-of", "2020-09-01").code == 0
-    assert "1 recommendation: 1 overdue." in actions.read_text()
+    assert "1 recommendation: 1 no update since due date." in actions.read_text()

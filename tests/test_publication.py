@@ -187,7 +187,7 @@ briefing:
         "reviews/child-t.yaml:5:1: summary",
         "reviews/child-t.yaml:11:5: learning[1].text",
         "reviews/child-t.yaml:16:13: learning[1].recommendations[1].responses[1].text",
-        "reviews/child-t.yaml:21:13: learning[1].recommendations[1].next_steps[1].owner",
+        "reviews/child-t.yaml:21:13: learning[1].recommendations[1].next_steps[1].owner[1]",
         "reviews/child-t.yaml:23:21: key_dates[1].event",
         "reviews/child-t.yaml:25:3: briefing.why_it_matters",
         "reviews/child-t.yaml:26:3: briefing.questions[2]",

@@ -16,33 +16,7 @@ import pytest
 from conftest import VALID_REVIEW, Project
 from sitecheck import Site
 
-from generator.model import Action, parse_date
-
 AS_OF = dt.date(2021, 3, 10)
-
-
-def step(due: str, status: str = "planned") -> Action:
-    return Action(text="x", due=parse_date(due), status=status)
-
-
-@pytest.mark.parametrize(
-    "due,status,overdue",
-    [
-        ("2021-03-09", "planned", True),  # due yesterday, not complete
-        ("2021-03-09", "in-progress", True),
-        ("2021-03-10", "planned", False),  # due today
-        ("2021-03-11", "planned", False),  # due tomorrow
-        ("2021-03-09", "complete", False),  # complete is never overdue
-        ("2019-01-01", "complete", False),
-        ("2021-03-09", "not-taken-forward", False),
-        ("2021-02", "planned", True),  # a month is due by its last day
-        ("2021-03", "planned", False),  # ...so March is not yet overdue on 10 March
-        ("2020", "planned", True),
-        ("2021", "planned", False),
-    ],
-)
-def test_overdue_rule(due: str, status: str, overdue: bool) -> None:
-    assert step(due, status).is_overdue(AS_OF) is overdue
 
 
 STEPS_REVIEW = VALID_REVIEW.replace(
@@ -67,6 +41,13 @@ STEPS_REVIEW = VALID_REVIEW.replace(
             due: 2022-01
             status: in-progress
             owner: Police
+          - text: Late, and said so.
+            due: 2021-01-01
+            owner: [Police, Early Help]
+            updates:
+              - date: 2021-02
+                status: in-progress
+                note: Still being drafted.
 """,
 )
 
@@ -84,22 +65,29 @@ def test_tracker_groups_and_counts(tracker_project: Project) -> None:
     assert "with its status **as of 10 March 2021**" in page
     counts = re.findall(r"^\| \[(.+?)\]\(#[a-z-]+\) \| (\d+) \|$", page, flags=re.M)
     assert counts == [
-        ("Overdue", "1"),
-        ("In progress", "1"),
-        ("Planned", "1"),
         ("Complete", "1"),
         ("Not taken forward", "1"),
+        ("Overdue", "1"),
+        ("No update since due date", "1"),
+        ("In progress", "1"),
+        ("Planned", "1"),
     ]
     headings = re.findall(r"^## (.+) \{ #", page, flags=re.M)
     assert headings == [
-        "Overdue (1)",
-        "In progress (1)",
-        "Planned (1)",
         "Complete (1)",
         "Not taken forward (1)",
+        "Overdue (1)",
+        "No update since due date (1)",
+        "In progress (1)",
+        "Planned (1)",
     ]
-    overdue = page[page.index("## Overdue") : page.index("## In progress")]
-    assert "Due yesterday." in overdue and "Due today." not in overdue
+    # Due and not done, with an update after the due date saying so: overdue. Due, with no word
+    # since the review was published (May 2020): the site cannot know, so it says no update.
+    overdue = page[page.index("## Overdue") : page.index("## No update")]
+    assert "Late, and said so." in overdue and "Due yesterday." not in overdue
+    no_update = page[page.index("## No update") : page.index("## In progress")]
+    assert "Due yesterday." in no_update and "Due today." not in no_update
+    overdue = no_update
     # Raw HTML (each cell labelled for phones): its links are relative to the page's URL, /actions/.
     answers = '<a href="../reviews/child-t/actions/#recommendation-1">Recommendation 1</a>'
     assert f'<td data-label="Answers">{answers}</td>' in overdue
@@ -115,14 +103,16 @@ def test_tracker_by_owner(tracker_project: Project) -> None:
         ("Police", "police"),
         ("No owner recorded", "no-owner-recorded"),
     ]
+    # Joint owners: the late step is Early Help's and the Police's, counted under each.
     assert re.findall(r'data-label="([^"]+)">(\d+)<', rows[0][2]) == [
-        ("Overdue", "1"),
-        ("In progress", "0"),
-        ("Planned", "1"),
-        ("No response recorded", "0"),
         ("Complete", "0"),
         ("Not taken forward", "0"),
-        ("All", "2"),
+        ("Open when the plan closed", "0"),
+        ("Overdue", "1"),
+        ("No update since due date", "1"),
+        ("In progress", "0"),
+        ("Planned", "1"),
+        ("All", "3"),
     ]
     # The steps under each owner link to the review's pages from the page's URL, /actions/owners/.
     early_help = page[page.index("## Early Help") : page.index("## Police")]
@@ -134,12 +124,20 @@ def test_csv_has_every_action_with_its_state(tracker_project: Project) -> None:
     rows = list(csv.DictReader(io.StringIO(data)))
     assert [(r["kind"], r["text"], r["shown_as"]) for r in rows] == [
         ("response", "Training delivered to 9 groups.", "complete"),
-        ("next-step", "Due yesterday.", "overdue"),
+        ("next-step", "Due yesterday.", "no-update"),
         ("next-step", "Due today.", "planned"),
         ("next-step", "Done late.", "complete"),
         ("next-step", "Dropped.", "not-taken-forward"),
         ("next-step", "Going on.", "in-progress"),
+        ("next-step", "Late, and said so.", "overdue"),
     ]
+    late = rows[-1]
+    assert (late["owner"], late["status"], late["state"], late["last_confirmed"]) == (
+        "Police; Early Help",
+        "in-progress",
+        "overdue",
+        "2021-02",
+    )
     assert rows[1]["permalink"] == "https://portal.example.org/reviews/child-t/actions/#recommendation-1"
     assert rows[1]["due"] == "2021-03-09" and rows[1]["status"] == "planned"
 
@@ -164,6 +162,7 @@ def test_reviews_json(tracker_project: Project) -> None:
 def test_review_status_summary(tracker_project: Project) -> None:
     page = (tracker_project.root / "content/reviews/child-t/index.md").read_text()
     assert "- **Recommendations:** 1 recommendation: 1 overdue (as of 10 March 2021)" in page
+    assert "- **Action plan:** open; progress last confirmed February 2021" in page
 
 
 def test_learning_point_themes_inherit_unless_own(project: Project) -> None:
@@ -192,15 +191,21 @@ def test_reserved_slug(project: Project) -> None:
 
 
 def _next_step_states(root: Path, as_of: dt.date) -> Counter[str]:
-    """Each next step's state, read from the YAML files with DESIGN.md's rule (not the generator's
-    code): overdue once the last day of its due period has passed, unless complete or not taken
-    forward; else its status, planned by default."""
+    """Each next step's state, read from the YAML files with DESIGN.md's table (not the
+    generator's code): complete, not taken forward, open at the plan's closure, then, once the due
+    period has ended, overdue when the last word on it came after that, else no update; else its
+    status, planned by default. Dates as a month or year: due by the period's last day, confirmed
+    from its first."""
     import calendar
 
     import yaml
 
-    def last_day(due: object) -> dt.date:
-        parts = [int(part) for part in str(due).split("-")]
+    def first_day(value: object) -> dt.date:
+        parts = [int(part) for part in str(value).split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
+
+    def last_day(value: object) -> dt.date:
+        parts = [int(part) for part in str(value).split("-")]
         year, month, day = (parts + [0, 0])[:3]
         if day:
             return dt.date(year, month, day)
@@ -211,13 +216,27 @@ def _next_step_states(root: Path, as_of: dt.date) -> Counter[str]:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
         if data.get("status") == "draft" or str(data.get("embargo_until") or "0") > as_of.isoformat():
             continue
+        plan = data.get("action_plan") or {}
+        closed = plan.get("status") == "closed" and first_day(plan["date"]) <= as_of
         owners = [data] + data.get("learning", []) + data.get("recommendations", [])
         owners += [rec for item in data.get("learning", []) for rec in item.get("recommendations", [])]
         for owner in owners:
             for action in owner.get("next_steps", []):
-                status = action.get("status", "planned")
-                late = "due" in action and last_day(action["due"]) < as_of
-                states["overdue" if late and status not in ("complete", "not-taken-forward") else status] += 1
+                updates = action.get("updates", [])
+                said = [update["status"] for update in updates if update.get("status")]
+                status = said[-1] if said else action.get("status", "planned")
+                confirmed = first_day(
+                    updates[-1]["date"] if updates else data.get("progress_as_of") or data["published"]
+                )
+                if status in ("complete", "not-taken-forward"):
+                    state = status
+                elif closed:
+                    state = "open-at-closure"
+                elif "due" in action and last_day(action["due"]) < as_of:
+                    state = "overdue" if confirmed > last_day(action["due"]) else "no-update"
+                else:
+                    state = "in-progress" if status == "in-progress" else "planned"
+                states[state] += 1
     return states
 
 
@@ -228,15 +247,19 @@ def test_tracker_counts_match_the_yaml(site: Site, built: Path) -> None:
     shown = {
         state: int(count)
         for state, count in re.findall(
-            r"(Overdue|In progress|Planned|Complete|Not taken forward) \((\d+)\)", text
+            r"(Complete|Not taken forward|Open when the plan closed|Overdue|No update since due date|"
+            r"In progress|Planned) \((\d+)\)",
+            text,
         )
     }
     labels = {
-        "overdue": "Overdue",
-        "in-progress": "In progress",
-        "planned": "Planned",
         "complete": "Complete",
         "not-taken-forward": "Not taken forward",
+        "open-at-closure": "Open when the plan closed",
+        "overdue": "Overdue",
+        "no-update": "No update since due date",
+        "in-progress": "In progress",
+        "planned": "Planned",
     }
     assert shown == {labels[state]: count for state, count in wanted.items()}
     rows = list(csv.DictReader(io.StringIO((built / "data/actions.csv").read_text())))
