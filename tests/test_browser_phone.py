@@ -13,7 +13,7 @@ TABLES = {
     "/actions/owners/": "table.portal-tracker",
     "/reviews/bolton-child-sb/actions/": "table.portal-actions",
 }
-PAGES = [*TABLES, "/reports/2016/"]
+PAGES = [*TABLES, "/reports/2016/", "/actions/changes/"]
 
 # Elements that scroll sideways inside the page (Material puts a plain Markdown table in one, so a
 # table too wide for a phone scrolls on its own while the page itself does not).

@@ -409,3 +409,16 @@ def test_an_embargo_lifts_on_the_first_day_it_names(
     assert not page.exists()
     assert project.run("generate", "--as-of", first_day).code == 0
     assert page.exists()
+
+
+def test_joint_owners_on_the_tracker_and_the_review_page(tracker_project: Project) -> None:
+    """An action of two agencies is each one's: both names on the tracker's row and the action
+    table, and the action under each owner on the owners page."""
+    tracker = (tracker_project.root / "content/actions/index.md").read_text()
+    assert '<td data-label="Owner">Police and Early Help</td>' in tracker
+    actions = (tracker_project.root / "content/reviews/child-t/actions.md").read_text()
+    assert '<span class="portal-owner">Owners: Police and Early Help</span>' in actions
+    owners = (tracker_project.root / "content/actions/owners.md").read_text()
+    for owner, following in (("## Early Help", "## Police"), ("## Police", "## No owner recorded")):
+        section = owners[owners.index(owner) : owners.index(following)]
+        assert "Late, and said so." in section, owner
