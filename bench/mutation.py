@@ -92,8 +92,8 @@ MUTANTS: tuple[Mutant, ...] = (
     m(
         "all reviews listed",
         "generator/render.py",
-        "public = [review for review in self.corpus.reviews if review.is_public(self.as_of)]",
-        "public = list(self.corpus.reviews)",
+        "public = [review for review in corpus.reviews if review.is_public(as_of)]",
+        "public = list(corpus.reviews)",
         *PUBLIC,
     ),
     m(

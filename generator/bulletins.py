@@ -11,6 +11,8 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 from . import text
+from .addresses import bulletin_item_anchor
+from .addresses import bulletin_url as bulletin_url  # its old home, for existing imports
 from .model import Bulletin, BulletinItem, Learning, Portal, Review
 
 
@@ -24,7 +26,7 @@ class PublishedItem:
 
     @property
     def anchor(self) -> str:
-        return f"item-{self.number}"
+        return bulletin_item_anchor(self.number)
 
 
 def published_items(bulletin: Bulletin, reviews: dict[str, Review]) -> tuple[PublishedItem, ...]:
@@ -44,10 +46,6 @@ def published_items(bulletin: Bulletin, reviews: dict[str, Review]) -> tuple[Pub
         learning = tuple(point for point in review.learning if wanted is None or point.id in wanted)
         items.append(PublishedItem(len(items) + 1, item.heading or review.title, item, review, learning))
     return tuple(items)
-
-
-def bulletin_url(portal: Portal, bulletin: Bulletin) -> str:
-    return urljoin(portal.site_url, f"bulletins/{bulletin.issue}/")
 
 
 _HREF = re.compile(r'href="([^"]*)"')

@@ -14,7 +14,8 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 from . import text
-from .exports import csv_rows, review_url
+from .addresses import review_url
+from .exports import csv_rows
 from .model import PartialDate, Portal, Review
 from .states import LABELS, RATING_LABELS
 from .tracker import action_rows
@@ -89,9 +90,10 @@ def changes(reviews: Iterable[Review]) -> list[Change]:
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def atom(portal: Portal, entries: list[Change], as_of: dt.date) -> bytes:
-    """An Atom 1.0 feed of the changes, newest first; deterministic (the newest entry's date is
-    the feed's, not the build's time)."""
+def atom(portal: Portal, entries: list[Change], as_of: dt.date, limit: int | None = None) -> bytes:
+    """An Atom 1.0 feed of the changes, newest first, the newest `limit` of them (None: all);
+    deterministic (the newest entry's date is the feed's, not the build's time). An entry's id
+    does not depend on the limit: it stays the same as newer entries push it out."""
     ElementTree.register_namespace("", ATOM)
 
     def element(
@@ -120,7 +122,7 @@ def atom(portal: Portal, entries: list[Change], as_of: dt.date) -> bytes:
         key = f"{change.review.slug}/{change.anchor}/{change.kind}/{change.date}"
         seen[key] = seen.get(key, 0) + 1
         ids[id(change)] = f"{page}#{key}/{seen[key]}"
-    for change in entries:
+    for change in entries[:limit]:
         entry = element(feed, "entry")
         url = change.url(portal.site_url)
         element(entry, "id", ids[id(change)])

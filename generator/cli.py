@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import authoring, editor_schema, output, pipeline, reporting
-from .model import anchor_id
+from .addresses import anchor_id
 from .output import Busy
 from .problems import Problem, Severity
 from .progress import Progress

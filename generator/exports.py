@@ -8,9 +8,9 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import urljoin
 
 from . import text, views
+from .addresses import review_url as review_url  # its old home, for existing imports
 from .model import PartialDate, Review
 from .tracker import ActionRow, action_rows
 
@@ -37,11 +37,6 @@ CSV_COLUMNS = (
 
 def _date(value: PartialDate | None) -> str:
     return str(value) if value else ""
-
-
-def review_url(base: str, slug: str, page: str = "") -> str:
-    """Absolute when the portal has a site_url, else from the site's root."""
-    return urljoin(base or "/", f"reviews/{slug}/{page}")
 
 
 def review_record(review: Review, base: str, as_of: dt.date) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .addresses import anchor_id
 from .loader import Mapping, Node, Scalar, Sequence
 from .model import (
     ACTION_STATUSES,
@@ -28,7 +29,6 @@ from .model import (
     SupportLine,
     Theme,
     Update,
-    anchor_id,
     parse_date,
 )
 from .schema import (

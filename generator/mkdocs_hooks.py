@@ -49,11 +49,8 @@ def _project(config: MkDocsConfig) -> Path:
 
 def theme_settings(portal: Portal) -> dict[str, Any]:
     """What overrides/main.html prints, every value already escaped or sanitised for HTML."""
+    from generator.addresses import can_dial, tel_href
     from generator.text import html_text, md_inline
-
-    def tel(number: str) -> str:
-        digits = "".join(char for char in number if char in "0123456789+")
-        return f"tel:{digits}" if digits.strip("+") else ""
 
     return {
         "name": html_text(portal.name),
@@ -65,7 +62,7 @@ def theme_settings(portal: Portal) -> dict[str, Any]:
                 "name": html_text(line.name),
                 "number": html_text(line.number),
                 "note": html_text(line.note),
-                "tel": tel(line.number),
+                "tel": tel_href(line.number) if can_dial(line.number) else "",  # no link to nothing
             }
             for line in portal.contacts
         ],

@@ -9,6 +9,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .addresses import action_anchor, learning_anchor, recommendation_anchor
+from .addresses import anchor_id as anchor_id  # its old home, for existing imports
+
 # English month names, whatever the machine's locale.
 MONTHS = (
     "",
@@ -89,11 +92,6 @@ def parse_date(text: str) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
-def anchor_id(identifier: str) -> str:
-    """DESIGN.md's rule: lower-case, every run of characters other than a-z0-9 becomes `-`."""
-    return re.sub(r"[^a-z0-9]+", "-", identifier.lower())
-
-
 @dataclass(frozen=True)
 class Where:
     """Where a record was written: file, the record's own position, and each field's position."""
@@ -152,7 +150,7 @@ class Action:
     @property
     def anchor(self) -> str | None:
         """`action-<id>` for an action with an id: its permanent place on the action page."""
-        return f"action-{anchor_id(self.id)}" if self.id else None
+        return action_anchor(self.id) if self.id else None
 
 
 @dataclass(frozen=True)
@@ -168,7 +166,7 @@ class Recommendation:
 
     @property
     def anchor(self) -> str:
-        return f"recommendation-{anchor_id(self.id)}"
+        return recommendation_anchor(self.id)
 
 
 @dataclass(frozen=True)
@@ -189,7 +187,7 @@ class Learning:
 
     @property
     def anchor(self) -> str:
-        return f"learning-{anchor_id(self.id)}"
+        return learning_anchor(self.id)
 
 
 @dataclass(frozen=True)

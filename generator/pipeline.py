@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import placeholders
+from . import placeholders, render
 from .cache import FOLDER as CACHE_FOLDER
 from .cache import NO_CACHE, Cache
 from .loader import Inputs, read_inputs, read_portal
@@ -17,7 +17,6 @@ from .model import Corpus, Portal, Theme
 from .output import Report, lock, make_plan, read_manifest, recover, sha256, write_plan
 from .problems import Problem, Severity, sort_key
 from .progress import silent
-from .render import Renderer
 from .validate import build_corpus, portal_settings
 
 Progress = Callable[[str], None]  # told how far a long run has got: "reading 412/1000 files"
@@ -105,7 +104,7 @@ def plan(
     file (or folder) it is made from, for messages."""
     files: dict[str, bytes] = {}
     sources: dict[str, str] = {}
-    for page in Renderer(corpus, as_of, cache).pages(progress):
+    for page in render.pages(corpus, as_of, cache, progress):
         if page.path in files:
             raise ValueError(f"internal error: {page.path} rendered twice")
         files[page.path] = page.text if isinstance(page.text, bytes) else page.text.encode("utf-8")

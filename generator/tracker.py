@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from . import states
+from .addresses import ACROSS_THE_REVIEW
+from .addresses import slugify as slugify  # its old home, for existing imports
 from .model import Action, Learning, Recommendation, Review
 from .states import STATES, Standing
-
-ACROSS_THE_REVIEW = "across-the-review"  # the action table's row for review-wide actions
 
 
 @dataclass(frozen=True)
@@ -102,27 +99,6 @@ def by_owner(rows: list[ActionRow]) -> list[tuple[str, list[ActionRow]]]:
         for owner in row.action.owner or (NO_OWNER,):
             owners.setdefault(owner, []).append(row)
     return sorted(owners.items(), key=lambda item: (item[0] == NO_OWNER, item[0].lower()))
-
-
-@functools.lru_cache(maxsize=65_536)  # the same few partnership and owner names, thousands of times
-def slugify(text: str) -> str:
-    """A path segment or anchor for a name (a partnership, an owner): its letters and digits, of
-    any script, lower-cased; every other run of characters becomes `-`; ends trimmed.
-
-    For an ASCII name this is DESIGN.md's anchor rule (anchor_id), so addresses made before
-    other scripts were kept stay the same. Without it, `Партнерство` and `日本の協会` were both `none`.
-    """
-    kept = (char if _is_letter_or_digit(char) else "-" for char in unicodedata.normalize("NFC", text.lower()))
-    return _HYPHENS.sub("-", "".join(kept)).strip("-") or "none"
-
-
-_HYPHENS = re.compile("-{2,}")
-
-
-def _is_letter_or_digit(char: str) -> bool:
-    """A letter, a mark on one (Devanagari's vowel signs) or a decimal digit, in any script."""
-    category = unicodedata.category(char)
-    return category[0] in "LM" or category == "Nd"
 
 
 @dataclass(frozen=True)

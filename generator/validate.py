@@ -7,16 +7,17 @@ import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from .addresses import anchor_id, slugify
 from .cache import NO_CACHE, Cache, digest
 from .formats import BULLETIN, PORTAL, review_record
 from .loader import Document, Inputs, Source
-from .model import Bulletin, Corpus, Portal, Review, Theme, anchor_id
+from .model import Bulletin, Corpus, Portal, Review, Theme
 from .problems import Problem, Severity, sort_key
 from .progress import silent
 from .publication import bulletin_warnings, portal_warnings, review_warnings
 from .schema import COUNT_PATTERN, INVALID, SLUG, Context, suggestion
 from .themes import DEFAULT_THEMES
-from .tracker import action_rows, slugify
+from .tracker import action_rows
 
 
 def _portal(document: Document | None, problems: list[Problem]) -> Portal:

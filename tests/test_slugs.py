@@ -7,8 +7,7 @@ import pytest
 from conftest import VALID_REVIEW, Project
 from test_limits import problems
 
-from generator.model import anchor_id
-from generator.tracker import slugify
+from generator.addresses import anchor_id, slugify
 
 NAMES = {
     "Партнерство по защите детей": "партнерство-по-защите-детей",

@@ -1,0 +1,15 @@
+"""The open data files, /data/reviews.json and /data/actions.csv, from each review's part."""
+
+from __future__ import annotations
+
+from ..exports import actions_csv, reviews_json
+from ..render import Context, Page
+from .review import ReviewWork
+
+
+def export_pages(context: Context, work: list[ReviewWork]) -> list[Page]:
+    """Each review's entries (made with its pages, and cached with them) joined into the files."""
+    return [
+        Page("data/reviews.json", "reviews/", reviews_json([each.json for each in work], context.as_of)),
+        Page("data/actions.csv", "reviews/", actions_csv([each.csv for each in work])),
+    ]
