@@ -2,6 +2,8 @@
 # make test  — installs test dependencies (and Chromium for browser tests), runs the whole suite
 # make serve — live preview; saving a YAML file regenerates and reloads the page
 # make bench — generate + build timings at 100, 1,000 and 3,000 synthetic reviews
+# make check — validate every file, strictly (FORMAT=github: annotations for GitHub Actions)
+# make new-review SLUG=child-t, make new-bulletin NUMBER=4 — start a file from a template
 #
 # AS_OF=YYYY-MM-DD fixes "today" for overdue and embargo decisions (default: SOURCE_DATE_EPOCH or today).
 
@@ -11,7 +13,7 @@ PY := $(VENV)/bin/python
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
 
-.PHONY: site test serve check generate lint clean browser bench
+.PHONY: site test serve check generate lint clean browser bench new-review new-bulletin schema
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +25,19 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 check: $(VENV)/.runtime
-	$(PY) -m generator check --strict $(AS_OF_FLAG)
+	$(PY) -m generator check --strict $(AS_OF_FLAG) $(if $(FORMAT),--format $(FORMAT),)
+
+# make new-review SLUG=child-t · make new-bulletin NUMBER=4: a commented template to fill in.
+new-review: $(VENV)/.runtime
+	@test -n "$(SLUG)" || { echo "make new-review: name the review's file: make new-review SLUG=child-t" >&2; exit 2; }
+	$(PY) -m generator new review $(SLUG)
+
+new-bulletin: $(VENV)/.runtime
+	@test -n "$(NUMBER)" || { echo "make new-bulletin: give the issue number: make new-bulletin NUMBER=4" >&2; exit 2; }
+	$(PY) -m generator new bulletin $(NUMBER)
+
+schema: $(VENV)/.runtime
+	$(PY) -m generator schema
 
 generate: $(VENV)/.runtime
 	$(PY) -m generator generate $(AS_OF_FLAG)

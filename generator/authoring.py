@@ -31,7 +31,9 @@ HOW_TO = """\
        First paragraph.
 
        Second paragraph.
-5. Then run: python -m generator check"""
+5. Then run: make check
+The site decides what is overdue and when an embargo ends from the day it is built; to build as
+of another day, say it: make site AS_OF=2026-12-01"""
 
 
 def _is_records(kind: Kind) -> bool:
@@ -105,6 +107,10 @@ def _nested(kind: Kind, indent: int) -> list[str]:
     return []
 
 
+# What a required field left blank in a template says on its own line, where the author looks.
+REQUIRED_NOTES = {"published": "the date the review was published: YYYY-MM-DD, YYYY-MM or YYYY"}
+
+
 def _field(field: Field, value: str, themes: Sequence[Theme]) -> list[str]:
     """One top-level field: its note, then the field (blank, pre-filled or as an example)."""
     if _is_block(field.kind) and not field.required:
@@ -112,7 +118,8 @@ def _field(field: Field, value: str, themes: Sequence[Theme]) -> list[str]:
         return [f"# {line}" for line in example]
     line = f"{field.name}: {value}".rstrip()
     if field.required:
-        line += "  # required"
+        note = REQUIRED_NOTES.get(field.name) if not value else None
+        line += f"  # required: {note}" if note else "  # required"
     return [*_note(field, themes), line]
 
 
@@ -127,9 +134,10 @@ def _template(intro: str, fields: Sequence[Field], values: dict[str, str], theme
     return "\n".join(lines) + "\n"
 
 
-def review_template(slug: str, today: dt.date, themes: Sequence[Theme]) -> str:
+def review_template(slug: str, themes: Sequence[Theme]) -> str:
     intro = f"A review. The file name is its address: this one will be /reviews/{slug}/"
-    return _template(intro, REVIEW_FIELDS, {"published": today.isoformat()}, themes)
+    # Not today's date: the author writes the date the review was published (check says if not).
+    return _template(intro, REVIEW_FIELDS, {}, themes)
 
 
 def bulletin_template(issue: int, today: dt.date) -> str:

@@ -27,7 +27,7 @@ NO_CACHE_HELP = (
     "read, check and render every file again, without using or updating .cache/generator/ "
     "(the cache never changes the output; this only makes the run slower)"
 )
-NEXT_STEP = "next: fill in the fields marked required, then run python -m generator check"
+NEXT_STEP = "next: fill in the fields marked required, then run make check"
 
 
 def _date(value: str) -> dt.date:
@@ -90,9 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
     check.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "github"),
         default="text",
-        help="text (default): for people, on stderr; json: an array of problems on stdout, for CI",
+        help="text (default): for people, on stderr; json: an array of problems on stdout, for CI; "
+        "github: one GitHub Actions annotation per problem on stdout, shown on the line in a pull request",
     )
     generate = commands.add_parser(
         "generate", parents=[common], help="validate, then write the generated pages under content/"
@@ -136,8 +137,13 @@ def _check(root: Path, as_of: dt.date, strict: bool, output_format: str, use_cac
     if output_format == "json":
         print(reporting.as_json(problems))
         return INPUT_ERRORS if failed else OK
-    colour = reporting.use_colour(sys.stderr)
     files = len(set(checked.files) | {problem.file for problem in problems})
+    if output_format == "github":
+        for line in reporting.as_github(problems):
+            print(line)
+        print(reporting.verdict(problems, files, failed), file=sys.stderr)
+        return INPUT_ERRORS if failed else OK
+    colour = reporting.use_colour(sys.stderr)
     for line in reporting.grouped(problems, colour):
         print(line, file=sys.stderr)
     if problems:
@@ -188,7 +194,7 @@ def _new(root: Path, as_of: dt.date, kind: str, name: str | int) -> int:
     if kind == "review":
         path, other = f"reviews/{name}.yaml", "slug"
         themes, _ = pipeline.themes(root)  # portal.yaml's problems are for `check` to report
-        text = authoring.review_template(str(name), as_of, themes)
+        text = authoring.review_template(str(name), themes)
     else:
         path, other = f"bulletins/{name}.yaml", "number"
         text = authoring.bulletin_template(int(name), as_of)

@@ -48,6 +48,7 @@ def review_record(review: Review, base: str, as_of: dt.date) -> dict[str, Any]:
         "slug": review.slug,
         "title": review.title,
         "type": review.type,
+        "types": list(review.stages or (review.type,)),
         "partnership": review.partnership,
         "published": str(review.published),
         "child": review.child,

@@ -79,6 +79,23 @@ CONTENT_NOTES = (
 MARKDOWN_LIST = ListOf(Text())
 
 
+class Stages(ListOf):
+    """One review type, or the list of them a case went through (`[rapid-review,
+    child-safeguarding-practice-review]`): never empty, each type once."""
+
+    def convert(self, node: Node, path: str, ctx: Context) -> Any:
+        if isinstance(node, Sequence) and not node.items:
+            return ctx.error(node, path, "expected a review type or a list of them, got an empty list")
+        values = super().convert(node, path, ctx)
+        if values is INVALID or not isinstance(node, Sequence):
+            return values
+        for index, (value, child) in enumerate(zip(values, node.items, strict=True)):
+            if value in values[:index]:
+                message = f"'{value}' is listed twice; list each stage once"
+                return ctx.error(child, item_path(path, index), message)
+        return values
+
+
 def _check_updates(values: dict[str, Any], node: Mapping, path: str, ctx: Context) -> None:
     """Updates are written oldest first, so the last one is the current word on the action."""
     updates = node.get("updates")
@@ -343,7 +360,34 @@ def _action_ids(node: Mapping) -> list[tuple[str, Scalar, str]]:
     return found
 
 
+def _check_indentation(node: Mapping, ctx: Context) -> None:
+    """Actions written beside a learning point's recommendations, not under one of them: most
+    often next steps indented two spaces too little, which answer the learning point instead and
+    leave the recommendation with "No response recorded"."""
+    learning = node.get("learning")
+    for index, item in enumerate(learning.items if isinstance(learning, Sequence) else ()):
+        if not isinstance(item, Mapping):
+            continue
+        recommendations = item.get("recommendations")
+        if not isinstance(recommendations, Sequence) or not recommendations.items:
+            continue
+        last = recommendations.items[-1]
+        last_id = last.get("id") if isinstance(last, Mapping) else None
+        which = f"recommendation {shown(last_id)}" if last_id is not None else "a recommendation"
+        for name in ("responses", "next_steps"):
+            if name not in item.keys:
+                continue
+            key = item.keys[name]
+            words = name.replace("_", " ")
+            message = (
+                f"these {words} answer the learning point, not one of its recommendations; if they "
+                f"belong to {which}, indent them two more spaces, under its text"
+            )
+            ctx.warn(key.line, key.col, f"{item_path('learning', index)}.{name}", message)
+
+
 def _check_review(values: dict[str, Any], node: Mapping, path: str, ctx: Context) -> None:
+    _check_indentation(node, ctx)
     actions = _action_ids(node)
     _duplicates([(t, n) for t, n, _ in actions], "action", [p for *_, p in actions], ctx)
     learning = _ids(node.get("learning"), "learning")
@@ -368,14 +412,20 @@ def review_record(slug: str) -> Record:
     """The review format; the slug comes from the file name."""
 
     def make(**values: Any) -> Review:
-        return Review(slug=slug, **values)
+        stages = values.pop("type")
+        return Review(slug=slug, type=stages[0], stages=stages if len(stages) > 1 else (), **values)
 
     return Record(fields=REVIEW_FIELDS, model=make, what="a review", check=_check_review)
 
 
 REVIEW_FIELDS: tuple[Field, ...] = (
     Field("title", Text(plain=True), required=True, help="The review's title, e.g. Child SB."),
-    Field("type", Choice(REVIEW_TYPES, "a review type"), required=True, help="The kind of review."),
+    Field(
+        "type",
+        Stages(Choice(REVIEW_TYPES, "a review type"), one_allowed=True),
+        required=True,
+        help="The kind of review, or a list of the stages it went through, main type first.",
+    ),
     Field("partnership", Text(plain=True), required=True, help="The partnership or board that published it."),
     Field("published", Date(), required=True, help="When this learning/response was published."),
     Field("summary", Text(), required=True, help="A short summary (Markdown)."),
@@ -451,12 +501,29 @@ BULLETIN = Record(
 )
 
 
+def _theme_example(node: Node) -> str:
+    """`county-lines: {title: County lines}`: the first slug the author wrote, as portal.yaml
+    takes it (`county-lines` from a list of slugs, or a theme written as a record)."""
+    first: Node | None = node
+    if isinstance(node, Sequence) and node.items:
+        first = node.items[0]
+    if isinstance(first, Mapping):
+        first = first.get("slug") or first.get("id") or first.get("name")
+    text = first.text.strip() if isinstance(first, Scalar) and not first.is_null else ""
+    slug = anchor_id(text).strip("-") if text else "county-lines"
+    title = slug.replace("-", " ").capitalize()
+    return f"{slug}: {{title: {title}}}"
+
+
 class ThemeTable(Kind):
     """`themes: {slug: {title, description}}` in portal.yaml."""
 
     def convert(self, node: Node, path: str, ctx: Context) -> Any:
         if not isinstance(node, Mapping):
-            return ctx.error(node, path, f"expected theme slugs with a title each, got {shown(node)}")
+            message = (
+                f"expected theme slugs with a title each, got {shown(node)}; write each on its own line as"
+            )
+            return ctx.error(node, path, f"{message} `{_theme_example(node)}`, indented under themes:")
         themes = []
         for key, value in node.pairs:
             theme_path = f"{path}.{key.text}"

@@ -180,6 +180,17 @@ _PLAIN_WORDS = (
 )
 
 
+def _empty_message(path: str) -> str:
+    """An empty file, and the command that starts it again from a template, as it can be run."""
+    folder, _, name = path.rpartition("/")
+    stem = name.removesuffix(".yaml")
+    if folder == "reviews" and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", stem):
+        return f"the file is empty; delete it, then start from a template: make new-review SLUG={stem}"
+    if folder == "bulletins" and re.fullmatch(r"[1-9][0-9]*", stem):
+        return f"the file is empty; delete it, then start from a template: make new-bulletin NUMBER={stem}"
+    return "the file is empty"
+
+
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "not valid YAML"
     for words, meaning in _PLAIN_WORDS:
@@ -311,8 +322,7 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Problem]]:
         message = "more than one YAML document (---); keep one per file"
         return None, [Problem(path, line, 1, None, message)]
     if not documents or documents[0] is None:
-        message = "the file is empty; start from a template: python -m generator new review <slug>"
-        return None, [Problem(path, 1, 1, None, message)]
+        return None, [Problem(path, 1, 1, None, _empty_message(path))]
     try:
         root = _convert(documents[0], problems, path)
     except _TooDeep as error:

@@ -157,18 +157,18 @@ def _release_lock() -> None:
 BUILD_WAITING = "mkdocs: a generate run is writing content/; the build waits for it to finish"
 STALE = (
     "content/ was generated from other versions of these files: {files}; "
-    "run `make site` (or python -m generator generate) to make the pages again before building"
+    "run `make site` (or make generate) to make the pages again before building"
 )
 PENDING = (
     "content/ is between two generate runs (one was interrupted after it started writing); "
-    "run `make site` (or python -m generator generate), which finishes it, before building"
+    "run `make site` (or make generate), which finishes it, before building"
 )
 
 
 NO_MANIFEST = (
     "content/ has generated pages but no list of them (content/.generated is missing or damaged), "
     "so this build cannot tell which are current; delete content/'s generated folders "
-    "({folders}) and run `make site` (or python -m generator generate) again"
+    "({folders}) and run `make site` (or make generate) again"
 )
 WITHHELD = (
     "this build would publish content/{path} at the address of review '{slug}', which is not "

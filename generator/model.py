@@ -264,10 +264,11 @@ class PublicationCheck:
 class Review:
     slug: str
     title: str
-    type: str
+    type: str  # the main type (the first stage): what the catalogue files it under
     partnership: str
     published: PartialDate
     summary: str
+    stages: tuple[str, ...] = ()  # every type, main first, when the case went through several
     child: str | None = None
     age_group: str | None = None
     status: str = "published"

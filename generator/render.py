@@ -41,6 +41,7 @@ FILTERS: dict[str, Any] = dict(
     h=text.html_text,
     front=text.front_matter_text,
     type_label=views.TYPE_LABELS.__getitem__,
+    review_kind=views.review_kind,
     age_label=views.AGE_LABELS.__getitem__,
     state_label=views.STATE_LABELS.__getitem__,
     rating_label=states.RATING_LABELS.__getitem__,

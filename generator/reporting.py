@@ -83,3 +83,26 @@ def as_json(problems: Sequence[Problem]) -> str:
         for problem in problems
     ]
     return json.dumps(records, indent=2)
+
+
+def _github_data(text: str) -> str:
+    """A workflow command's message, escaped as the Actions runner reads it (@actions/core's
+    escapeData): a newline in a quoted value cannot end the annotation or start a new command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value (escapeProperty): `:` and `,` separate properties."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(problems: Sequence[Problem]) -> list[str]:
+    """One GitHub workflow annotation per problem (DESIGN.md): the mistake appears on the YAML
+    line in the pull request. `::error file=<path>,line=<n>,col=<n>::<field>: <message>`."""
+    lines = []
+    for problem in problems:
+        level = "error" if problem.severity is Severity.ERROR else "warning"
+        where = f"file={_github_property(problem.file)},line={problem.line},col={problem.col}"
+        message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+        lines.append(f"::{level} {where}::{_github_data(message)}")
+    return lines

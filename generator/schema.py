@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .date_hints import date_hint
 from .loader import HIDES_TEXT, UNSAFE_CHARACTER, Mapping, Node, Scalar, Sequence, character_name, printable
 from .model import Where, parse_date
 from .problems import Problem, Severity
@@ -179,9 +180,8 @@ class Date(Kind):
         date = parse_date(text)
         if date is None:
             message = f"expected a date like 2016-08-31, got {shown(node)}"
-            if re.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$", text.strip()):
-                message += "; write it year first: YYYY-MM-DD, YYYY-MM or YYYY"
-            return ctx.error(node, path, message)
+            hint = date_hint(text)
+            return ctx.error(node, path, f"{message}; {hint}" if hint else message)
         return date
 
     def json_schema(self) -> dict[str, Any]:
@@ -363,7 +363,8 @@ class Record(Kind):
                 child_path = f"{path}.{spec.name}" if path else spec.name
                 state = "missing" if given is None else "empty"
                 at: Node = node.keys.get(spec.name, node)
-                ctx.error(at, child_path, f"required field is {state}")
+                hint = "; write a date: YYYY-MM-DD, YYYY-MM or YYYY" if isinstance(spec.kind, Date) else ""
+                ctx.error(at, child_path, f"required field is {state}{hint}")
                 failed = True
         if self.check is not None:
             self.check(values, node, path, ctx)

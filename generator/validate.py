@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from .addresses import anchor_id, slugify
 from .cache import NO_CACHE, Cache, digest
 from .formats import BULLETIN, PORTAL, review_record
-from .loader import Document, Inputs, Source
+from .loader import Document, Inputs, Mapping, Scalar, Sequence, Source
 from .model import Bulletin, Corpus, Portal, Review, Theme
 from .problems import Problem, Severity, sort_key
 from .progress import silent
@@ -49,6 +49,22 @@ def portal_settings(portal: Document | None) -> tuple[Portal, tuple[Theme, ...],
     problems: list[Problem] = []
     settings = _portal(portal, problems)
     return settings, _themes(settings, problems), problems
+
+
+def attempted_themes(portal: Document | None) -> frozenset[str]:
+    """The slugs portal.yaml's `themes:` names, in whatever shape it was written (a list of
+    slugs, records with a slug, the right table): while portal.yaml has an error there, a review
+    that uses one of them is not also an error."""
+    root = portal.root if portal is not None else None
+    node = root.get("themes") if isinstance(root, Mapping) else None
+    found: set[str] = set()
+    if isinstance(node, Mapping):
+        found.update(key.text for key, _ in node.pairs)
+    for item in node.items if isinstance(node, Sequence) else ():
+        named = item.get("slug") or item.get("id") or item.get("name") if isinstance(item, Mapping) else item
+        if isinstance(named, Scalar) and not named.is_null:
+            found.add(named.text.strip())
+    return frozenset(found)
 
 
 # /reviews/by/type/... and /reviews/by/partnership/... are the catalogue's facet pages.
@@ -172,12 +188,19 @@ def _check_partnerships(reviews: list[Review], problems: list[Problem]) -> None:
 
 
 def _check_bulletins(
-    bulletins: list[Bulletin], reviews: list[Review], as_of: dt.date, problems: list[Problem]
+    bulletins: list[Bulletin],
+    reviews: list[Review],
+    failed: frozenset[str],
+    as_of: dt.date,
+    problems: list[Problem],
 ) -> None:
+    """Each item's review exists and has the learning points it names. An item on a review
+    whose own file has errors (`failed`) is not checked: its errors are that file's, reported
+    there once, not a second time against every bulletin that uses it."""
     by_slug = {review.slug: review for review in reviews}
     for bulletin in bulletins:
         for index, item in enumerate(bulletin.items):
-            if item.review is None:
+            if item.review is None or item.review in failed:
                 continue
             path = f"items[{index + 1}]"
             line, col = item.where.of("review")
@@ -219,8 +242,12 @@ def build_corpus(
     problems = list(inputs.problems)
     portal, themes, found = portal_settings(inputs.portal)
     problems += found + portal_warnings(portal)
+    portal_failed = any(problem.severity is Severity.ERROR for problem in found)
     slugs = frozenset(theme.slug for theme in themes)
+    if any(problem.field and problem.field.startswith("themes") for problem in found):
+        slugs |= attempted_themes(inputs.portal)  # its error is portal.yaml's, not every review's
     reviews = []
+    failed = set()  # the slugs of review files with errors
     keys = {"portal.yaml": digest(inputs.portal_raw)}
     for number, source in enumerate(inputs.reviews, start=1):
         progress(f"checking {number}/{len(inputs.reviews)} files")
@@ -230,6 +257,8 @@ def build_corpus(
         problems += found_here
         if review is not None:
             reviews.append(review)
+        else:
+            failed.add(PurePosixPath(source.path).stem)
     bulletins = []
     for source in inputs.bulletins:
         document, found = source.parse()
@@ -238,7 +267,7 @@ def build_corpus(
         if (bulletin := _bulletin(document, problems)) is not None:
             bulletins.append(bulletin)
             problems += bulletin_warnings(bulletin, portal)
-    if bulletins and not portal.site_url:
+    if bulletins and not portal.site_url and not portal_failed:  # else its errors say what is wrong
         where = "portal.yaml" if inputs.portal is not None else bulletins[0].where.file
         message = (
             "bulletins need the site's public address for their email version and feed; "
@@ -248,7 +277,7 @@ def build_corpus(
     _check_slugs(reviews, problems)
     _check_partnerships(reviews, problems)
     _check_update_dates(reviews, as_of, problems)
-    _check_bulletins(bulletins, reviews, as_of, problems)
+    _check_bulletins(bulletins, reviews, frozenset(failed), as_of, problems)
     problems.sort(key=sort_key)
     if any(problem.severity is Severity.ERROR for problem in problems):
         return None, problems

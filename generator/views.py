@@ -24,6 +24,14 @@ TYPE_LABELS = {
     "audit": "Audit",
 }
 
+
+def review_kind(review: Review) -> str:
+    """`Rapid review, then child safeguarding practice review` for a case that went through
+    stages; else the one type's label."""
+    labels = [TYPE_LABELS[kind] for kind in review.stages or (review.type,)]
+    return ", then ".join([labels[0], *(label[:1].lower() + label[1:] for label in labels[1:])])
+
+
 AGE_LABELS = {
     "unborn": "Unborn",
     "infant": "Infant (under 1)",

@@ -19,7 +19,7 @@ from generator.problems import Problem, Severity
 from generator.progress import Progress
 
 AS_OF = ("--as-of", "2026-03-14")
-NEXT = "next: fill in the fields marked required, then run python -m generator check"
+NEXT = "next: fill in the fields marked required, then run make check"
 PORTAL = "site_url: https://learning.example.org/\n"  # bulletins need it
 
 # What a comms officer types into the required fields of a new review.
@@ -27,13 +27,14 @@ FILLED = {
     "title": "Child X",
     "type": "serious-case-review",
     "partnership": "Testshire Safeguarding Children Partnership",
+    "published": "2025-06",
     "summary": "|\n  What happened, and what was learned.",
 }
 
 
 def fill(text: str, values: dict[str, str]) -> str:
     for name, value in values.items():
-        text, found = re.subn(rf"^{name}:  # required$", f"{name}: {value}", text, flags=re.M)
+        text, found = re.subn(rf"^{name}:  # required(: .*)?$", f"{name}: {value}", text, flags=re.M)
         assert found == 1, name
     return text
 
@@ -54,13 +55,15 @@ def test_new_review_writes_a_template(project: Project) -> None:
     assert (result.code, result.out, result.err) == (0, f"new: wrote reviews/child-x.yaml\n{NEXT}\n", "")
     lines = (project.root / "reviews/child-x.yaml").read_text().splitlines()
     assert lines[0] == "# yaml-language-server: $schema=schema.json"
-    assert [line for line in lines if line.endswith("# required")] == [
+    assert [line for line in lines if "  # required" in line and not line.startswith("#")] == [
         "title:  # required",
         "type:  # required",
         "partnership:  # required",
-        "published: 2026-03-14  # required",
+        "published:  # required: the date the review was published: YYYY-MM-DD, YYYY-MM or YYYY",
         "summary:  # required",
     ]
+    assert "# 5. Then run: make check" in lines  # as it can be run from a fresh clone
+    assert "# of another day, say it: make site AS_OF=2026-12-01" in lines
     for field in REVIEW_FIELDS:
         assert re.search(rf"^(# )?{field.name}:", "\n".join(lines), flags=re.M), field.name
     assert "# Not published before this date. YYYY-MM-DD, YYYY-MM or YYYY." in lines
@@ -72,13 +75,15 @@ def test_new_review_fails_check_until_the_required_fields_are_filled_in(project:
     result = project.run("check", *AS_OF)
     assert result.code == 1
     assert result.lines == [
-        "In reviews/child-x.yaml: 4 errors",
-        "reviews/child-x.yaml:17:1: title: required field is empty",
-        "reviews/child-x.yaml:22:1: type: required field is empty",
-        "reviews/child-x.yaml:25:1: partnership: required field is empty",
-        "reviews/child-x.yaml:31:1: summary: required field is empty",
+        "In reviews/child-x.yaml: 5 errors",
+        "reviews/child-x.yaml:19:1: title: required field is empty",
+        "reviews/child-x.yaml:25:1: type: required field is empty",
+        "reviews/child-x.yaml:28:1: partnership: required field is empty",
+        "reviews/child-x.yaml:31:1: published: required field is empty; "
+        "write a date: YYYY-MM-DD, YYYY-MM or YYYY",
+        "reviews/child-x.yaml:34:1: summary: required field is empty",
         "",
-        "check: failed: 4 errors in 1 of 1 file",
+        "check: failed: 5 errors in 1 of 1 file",
     ]
 
 
@@ -98,17 +103,27 @@ def test_the_template_examples_are_the_format(project: Project) -> None:
     file = project.root / "reviews/child-x.yaml"
     file.write_text(uncomment_examples(fill(file.read_text(), FILLED)))
     result = project.run("check", *AS_OF)
-    problems = [line for line in result.lines if line.startswith("reviews/")]
+    problems = [line for line in result.lines if line.startswith("reviews/") and ": warning: " not in line]
+    # The example learning point has both recommendations and its own actions: check asks
+    # whether the actions were meant to be under the recommendation.
+    warned = [line.split(": ")[1] for line in result.lines if ": warning: " in line]
+    assert warned == ["learning[1].responses", "learning[1].next_steps"]
     # one for each required field in the examples: 17, and since progress tracking a source's title
     # and url, a scrutiny entry's date and by, and an update's date in each of the 8 action examples
     assert len(problems) == 17 + 2 + 2 + 8
-    assert all(line.endswith(": required field is empty") for line in problems), problems
+    dated = ": required field is empty; write a date: YYYY-MM-DD, YYYY-MM or YYYY"
+    assert all(line.endswith((": required field is empty", dated)) for line in problems), problems
 
 
-def test_new_review_date_follows_source_date_epoch(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_review_leaves_the_publication_date_to_the_author(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not today's date, which an author would leave in: the date the review was published."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1598918400")  # 2020-09-01
     assert project.run("new", "review", "child-x").code == 0
-    assert "\npublished: 2020-09-01  # required\n" in (project.root / "reviews/child-x.yaml").read_text()
+    text = (project.root / "reviews/child-x.yaml").read_text()
+    assert "2020-09-01" not in text
+    assert "\npublished:  # required: the date the review was published" in text
 
 
 def test_new_bulletin_passes_check_once_the_required_fields_are_filled_in(project: Project) -> None:
@@ -404,7 +419,7 @@ def test_check_format_json(project: Project) -> None:
     "line": 1,
     "column": 1,
     "field": "published",
-    "message": "required field is missing",
+    "message": "required field is missing; write a date: YYYY-MM-DD, YYYY-MM or YYYY",
     "severity": "error"
   },
   {
@@ -426,6 +441,35 @@ def test_check_format_json(project: Project) -> None:
 ]
 """
     )
+
+
+def test_check_format_github(project: Project) -> None:
+    """DESIGN.md: `::error file=<path>,line=<n>,col=<n>::<message>`, one per problem, on stdout."""
+    project.write("reviews/child-t.yaml", "title: Child T\ntype: serious-case\n")
+    result = project.run("check", "--format", "github", *AS_OF)
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "::error file=reviews/child-t.yaml,line=1,col=1::partnership: required field is missing",
+        "::error file=reviews/child-t.yaml,line=1,col=1::published: required field is missing; "
+        "write a date: YYYY-MM-DD, YYYY-MM or YYYY",
+        "::error file=reviews/child-t.yaml,line=1,col=1::summary: required field is missing",
+        "::error file=reviews/child-t.yaml,line=2,col=7::type: expected a review type, got 'serious-case'; "
+        "did you mean 'serious-case-review'?",
+    ]
+    assert result.err == "check: failed: 4 errors in 1 of 1 file\n"
+
+
+def test_check_format_github_warnings_and_escapes() -> None:
+    """A value quoted in a message cannot end the annotation or start another workflow command:
+    `%`, CR and LF are escaped in the message; `:` and `,` too in the file name (GitHub's rules)."""
+    problems = [
+        Problem("reviews/a,b:c.yaml", 3, 5, "summary", "got 'x\n::error::forged 100%'", Severity.WARNING),
+        Problem("reviews/a.yaml", 1, 1, None, "the file is empty\r"),
+    ]
+    assert reporting.as_github(problems) == [
+        "::warning file=reviews/a%2Cb%3Ac.yaml,line=3,col=5::summary: got 'x%0A::error::forged 100%25'",
+        "::error file=reviews/a.yaml,line=1,col=1::the file is empty%0D",
+    ]
 
 
 def test_check_format_json_warnings_and_clean(project: Project) -> None:

@@ -405,7 +405,7 @@ def test_a_build_refuses_pages_made_from_other_versions_of_the_inputs(generated_
     assert build.returncode == 1
     assert (
         "ERROR   -  content/ was generated from other versions of these files: reviews/slough-baby-jw.yaml; "
-        "run `make site` (or python -m generator generate) to make the pages again before building"
+        "run `make site` (or make generate) to make the pages again before building"
     ) in build.stderr
     assert not (generated_sample / "site").exists()
 
@@ -416,7 +416,7 @@ def test_a_build_refuses_content_between_two_runs(generated_sample: Path) -> Non
     assert build.returncode == 1
     assert (
         "ERROR   -  content/ is between two generate runs (one was interrupted after it started writing); "
-        "run `make site` (or python -m generator generate), which finishes it, before building"
+        "run `make site` (or make generate), which finishes it, before building"
     ) in build.stderr
 
 
@@ -468,6 +468,6 @@ def test_a_build_refuses_generated_pages_without_their_manifest(generated_sample
     assert (
         "ERROR   -  content/ has generated pages but no list of them (content/.generated is missing or "
         "damaged), so this build cannot tell which are current; delete content/'s generated folders "
-        "(reviews, themes, actions, bulletins, data, reports, index.md) and run `make site` (or python -m "
-        "generator generate) again"
+        "(reviews, themes, actions, bulletins, data, reports, index.md) and run `make site` (or make "
+        "generate) again"
     ) in build.stderr

@@ -32,7 +32,7 @@ def errors(project: Project, text: str) -> list[str]:
 def test_an_update_needs_a_date(project: Project) -> None:
     assert errors(project, with_step("            updates:\n              - note: Started.\n")) == [
         "reviews/child-t.yaml:23:17: learning[1].recommendations[1].next_steps[1].updates[1].date: "
-        "required field is missing"
+        "required field is missing; write a date: YYYY-MM-DD, YYYY-MM or YYYY"
     ]
 
 

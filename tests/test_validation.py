@@ -62,9 +62,10 @@ def test_impossible_and_day_first_dates(project: Project) -> None:
         "date: 2020-07", "date: 31/07/2020"
     )
     assert check(project, text) == [
-        "reviews/child-t.yaml:4:12: published: expected a date like 2016-08-31, got '2020-02-30'",
+        "reviews/child-t.yaml:4:12: published: expected a date like 2016-08-31, got '2020-02-30'; "
+        "February 2020 has no day 30",
         "reviews/child-t.yaml:17:19: learning[1].recommendations[1].responses[1].date: expected a "
-        "date like 2016-08-31, got '31/07/2020'; write it year first: YYYY-MM-DD, YYYY-MM or YYYY",
+        "date like 2016-08-31, got '31/07/2020'; write it as 2020-07-31 (31 July 2020)",
     ]
 
 
@@ -166,8 +167,8 @@ def test_yml_extension(project: Project) -> None:
 
 def test_empty_file(project: Project) -> None:
     assert check(project, "\n") == [
-        "reviews/child-t.yaml:1:1: the file is empty; start from a template: "
-        "python -m generator new review <slug>"
+        "reviews/child-t.yaml:1:1: the file is empty; delete it, then start from a template: "
+        "make new-review SLUG=child-t"
     ]
 
 
