@@ -49,7 +49,9 @@ site: check generate
 	rm -rf site
 	mv site.tmp site
 
-serve: generate
+# Starts even when a file has errors: the preview lists them on every page and shows the last
+# good version of each file with errors (mkdocs_hooks.py regenerates before each build).
+serve: $(VENV)/.runtime
 	$(MKDOCS) serve
 
 # The browser tests drive Debian's Chromium (a test tool cannot download its own browser here).

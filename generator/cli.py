@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import authoring, editor_schema, output, pipeline, reporting
+from . import authoring, editor_schema, output, pipeline, reference, reporting
 from .addresses import anchor_id
 from .output import Busy
 from .problems import Problem, Severity
@@ -112,7 +112,8 @@ def _parser() -> argparse.ArgumentParser:
         "schema",
         parents=[common],
         help="write the JSON Schemas editors use to check files as you type "
-        "(reviews/schema.json, bulletins/schema.json, portal.schema.json)",
+        "(reviews/schema.json, bulletins/schema.json, portal.schema.json) and the format reference "
+        "(docs/format.md)",
     )
     return parser
 
@@ -219,6 +220,7 @@ def _schema(root: Path) -> int:
         print(f"schema: nothing written: fix portal.yaml first ({reporting.tally(errors)})", file=sys.stderr)
         return INPUT_ERRORS
     files = editor_schema.schemas(themes)
+    files[reference.PATH] = reference.render()
     written = editor_schema.write(root, files)
     for path in written:
         print(f"wrote {path}")

@@ -136,7 +136,7 @@ UPDATE = Record(
 )
 
 
-def _action(default_status: str, date_help: str) -> Record:
+def _action(default_status: str, date_help: str, what: str) -> Record:
     return Record(
         fields=(
             Field("id", Identifier(), help='Unique within the review: "4.5.1"; the anchor #action-4-5-1.'),
@@ -161,14 +161,14 @@ def _action(default_status: str, date_help: str) -> Record:
             Field("updates", ListOf(UPDATE), help="Dated progress reports, oldest first."),
         ),
         model=Action,
-        what="an action",
+        what=what,
         defaults=(("status", default_status),),
         check=_check_updates,
     )
 
 
-RESPONSE = _action("complete", "When it was done: YYYY-MM-DD, YYYY-MM or YYYY.")
-NEXT_STEP = _action("planned", "When it was done, if it is done.")
+RESPONSE = _action("complete", "When it was done: YYYY-MM-DD, YYYY-MM or YYYY.", "a response")
+NEXT_STEP = _action("planned", "When it was done, if it is done.", "a next step")
 
 RESPONSES = Field("responses", ListOf(RESPONSE), help="What has been done (response to date).")
 NEXT_STEPS = Field("next_steps", ListOf(NEXT_STEP), help="What will be done, with due dates.")

@@ -5,9 +5,10 @@
   "Worried about a child?" banner. portal.yaml is the one source of the partnership's settings,
   so its `site_url` also becomes MkDocs' `site_url` when mkdocs.yml leaves that empty.
 - Under `mkdocs serve`, `on_pre_build` regenerates the pages whenever a watched YAML file is
-  saved. `make site` runs the generator itself with `--as-of`. While serving, problems are
-  printed, not raised, so a mistake in a YAML file never stops the preview server: fix the
-  file, save, and the page reloads.
+  saved (pipeline.preview). `make site` runs the generator itself with `--as-of`. While serving,
+  a mistake in a YAML file never stops the preview: the problems are printed, listed on a page
+  of their own (preview-problems/) and announced at the top of every page, and a file with an
+  error is shown as it last was without one. None of that is added outside `mkdocs serve`.
 
 MkDocs loads this file by path, not as part of the package, so the generator is imported from
 the project folder (the one holding mkdocs.yml) inside each hook.
@@ -105,26 +106,91 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _refuse_stale(root)
 
 
+# What the last regeneration under `make serve` found: shown on every previewed page.
+_problems: list[Any] = []
+_substituted: dict[str, str] = {}
+PROBLEMS_PAGE = "preview-problems.md"  # only ever under `make serve`; never in a build
+
+
 def _regenerate(root: Path) -> None:
+    global _problems, _substituted
     from generator import pipeline
     from generator.cli import WAITING, default_as_of
     from generator.output import Busy
 
     try:
-        checked, report = pipeline.generate(
-            root, default_as_of(), waiting=lambda: print(WAITING, file=sys.stderr)
-        )
+        shown = pipeline.preview(root, default_as_of(), waiting=lambda: print(WAITING, file=sys.stderr))
     except Busy:
         print(
             "generate: another run kept content/ busy; the preview shows the last good pages", file=sys.stderr
         )
         return
-    for problem in checked.problems:
+    _problems, _substituted = list(shown.checked.problems), dict(shown.substituted)
+    for problem in _problems:
         print(problem, file=sys.stderr)
+    for path, how in sorted(_substituted.items()):
+        print(f"preview: {path} has errors; {_kept(how)}", file=sys.stderr)
+    report = shown.report
     if report is None:
         print("generate: nothing written; the preview shows the last good pages", file=sys.stderr)
     elif report.written or report.deleted:
         print(f"generate: {len(report.written)} written, {len(report.deleted)} removed", file=sys.stderr)
+
+
+def _kept(how: str) -> str:
+    return "it is left out of the preview" if how == "left out" else f"the preview shows {how}"
+
+
+def problems_page() -> str:
+    """The preview's list of problems (Markdown; every text from a file escaped)."""
+    from generator.problems import Severity
+    from generator.reporting import count
+    from generator.text import html_text
+
+    errors = sum(1 for problem in _problems if problem.severity is Severity.ERROR)
+    lines = [
+        "---",
+        "title: Problems in your files",
+        "search:",
+        "  exclude: true",
+        "---",
+        "# Problems in your files",
+        "",
+        f"{count(errors, 'error')} and {count(len(_problems) - errors, 'warning')}, "
+        "as `make check` reports them. "
+        "This page is only in the preview (`make serve`); fix a file and save it, and this page "
+        "updates. `make site` will not build until every error is fixed.",
+        "",
+    ]
+    for path, how in sorted(_substituted.items()):
+        lines.append(f"- **{html_text(path)}** has errors: {_kept(how)}.")
+    lines.append("")
+    lines += [f"- {html_text(str(problem))}" for problem in _problems]
+    return "\n".join(lines) + "\n"
+
+
+def _banner(page_url: str) -> str:
+    """The line at the top of every previewed page while a file has a problem."""
+    import html
+
+    from generator.problems import Severity
+
+    errors = sum(1 for problem in _problems if problem.severity is Severity.ERROR)
+    files = len({problem.file for problem in _problems})
+    words = f"{errors} error{'s' if errors != 1 else ''}" if errors else f"{len(_problems)} warnings"
+    kept = (
+        " The preview shows the last good version of each file with errors."
+        if "its last good version" in _substituted.values()
+        else ""
+    )
+    depth = "../" * page_url.count("/")
+    where = f"{files} file{'s' if files != 1 else ''}"
+    return (
+        '<div class="portal-preview-problems admonition failure" role="alert">'
+        f"<p><strong>Preview: {words} in {where}.</strong>{html.escape(kept)} "
+        f'<a href="{depth}preview-problems/">See them</a>. This line is not on the published site.</p>'
+        "</div>\n"
+    )
 
 
 # The build reads content/ under the project's shared lock: a generate run (make serve's, or one
@@ -200,6 +266,10 @@ def on_files(files: Any, config: MkDocsConfig) -> Any:
     manifest): nothing at the address of a draft or embargoed review, whatever put it there (a
     hand-written page, a linked folder, a page left by an edit that skipped generate)."""
     if _serving:
+        if _problems:
+            from mkdocs.structure.files import File
+
+            files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page()))
         return files
     import datetime as dt
 
@@ -226,7 +296,8 @@ def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> s
     """The last step for every page's content: an allow-list sanitiser (see sanitise.py)."""
     from generator.sanitise import page_html
 
-    return page_html(html)
+    clean = page_html(html)
+    return _banner(page.url) + clean if _serving and _problems else clean
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import placeholders, render
 from .cache import FOLDER as CACHE_FOLDER
 from .cache import NO_CACHE, Cache
-from .loader import Inputs, read_inputs, read_portal
+from .loader import Inputs, Source, read_inputs, read_portal
 from .model import Corpus, Portal, Theme
 from .output import Report, lock, make_plan, read_manifest, recover, sha256, write_plan
 from .problems import Problem, Severity, sort_key
@@ -66,7 +66,10 @@ def check(root: Path, as_of: dt.date, progress: Progress = silent, use_cache: bo
 
 
 def _check(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> Checked:
-    inputs = read_inputs(root, progress)
+    return _checked(root, read_inputs(root, progress), as_of, progress, cache)
+
+
+def _checked(root: Path, inputs: Inputs, as_of: dt.date, progress: Progress, cache: Cache) -> Checked:
     corpus, problems = build_corpus(inputs, as_of, cache, progress)
     problems = sorted(problems + _unfinished(root, inputs), key=sort_key)
     documents = ([inputs.portal] if inputs.portal else []) + [*inputs.reviews, *inputs.bulletins]
@@ -194,3 +197,107 @@ def _generate(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> t
         return Checked(checked.corpus, checked.problems + blocked, checked.files, checked.inputs), None
     progress(f"writing {len(changes.write)} pages")
     return checked, write_plan(content, changes)
+
+
+# `make serve` keeps a copy of each input file as it was when it last had no error, so that the
+# preview can go on showing a file's last good version while it is being fixed.
+PREVIEW_FOLDER = Path(".cache") / "preview"
+
+
+@dataclass(frozen=True)
+class Preview:
+    checked: Checked  # the files as they are: every problem, as `check` reports it
+    report: Report | None  # what was written; None: nothing (another error, or content/ busy)
+    substituted: dict[str, str]  # file with errors → "its last good version" or "left out"
+
+
+def _failed_files(problems: list[Problem]) -> set[str]:
+    return {problem.file for problem in problems if problem.severity is Severity.ERROR}
+
+
+def _substitute(root: Path, inputs: Inputs, failed: set[str], substituted: dict[str, str]) -> Inputs:
+    """Inputs with each failed file replaced by its last good copy, or left out without one."""
+
+    def good(path: str) -> bytes | None:
+        if substituted.get(path) == "left out":
+            return None
+        copy = root / PREVIEW_FOLDER / path
+        raw = copy.read_bytes() if copy.is_file() else None
+        if path in substituted or raw is None:  # its last good copy failed too (another file changed)
+            substituted[path] = "left out"
+            return None
+        substituted[path] = "its last good version"
+        return raw
+
+    def replaced(sources: tuple[Source, ...]) -> tuple[Source, ...]:
+        kept = []
+        for source in sources:
+            if source.path not in failed:
+                kept.append(source)
+            elif (raw := good(source.path)) is not None:
+                kept.append(Source(source.path, raw))
+        return tuple(kept)
+
+    portal, portal_raw = inputs.portal, inputs.portal_raw
+    if "portal.yaml" in failed:
+        raw = good("portal.yaml")
+        portal, portal_raw = (Source("portal.yaml", raw).parse()[0], raw) if raw is not None else (None, b"")
+    problems = tuple(problem for problem in inputs.problems if problem.file not in failed)
+    return Inputs(portal, replaced(inputs.reviews), replaced(inputs.bulletins), problems, portal_raw)
+
+
+def _keep_good_copies(root: Path, inputs: Inputs, failed: set[str]) -> None:
+    """Copy each file that has no error to the preview folder: its last good version."""
+    documents: list[tuple[str, bytes | None]] = [("portal.yaml", inputs.portal_raw)] if inputs.portal else []
+    documents += [(source.path, source.raw) for source in (*inputs.reviews, *inputs.bulletins)]
+    for path, raw in documents:
+        if path in failed or raw is None:
+            continue
+        copy = root / PREVIEW_FOLDER / path
+        try:
+            if copy.is_file() and copy.read_bytes() == raw:
+                continue
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(raw)
+        except OSError:
+            pass  # a read-only or full disk: the preview goes on without a copy
+
+
+def preview(root: Path, as_of: dt.date, waiting: Callable[[], None] = lambda: None) -> Preview:
+    """What `make serve` shows: the pages as `generate` would make them, except that a file with
+    an error is shown as it was the last time it had none (or left out, if it never had none),
+    instead of nothing being written. The manifest then records the versions used, so that a
+    `mkdocs build` of this content/ is refused as made from other versions of the files; `make
+    site` runs generate, which makes the pages again from the files as they are."""
+    content = root / "content"
+    with _collect_after(), lock(root, waiting=waiting):
+        recover(content)
+        cache = _cache(root, True)
+        inputs = read_inputs(root)
+        checked = _checked(root, inputs, as_of, silent, cache)
+        failed = _failed_files(checked.problems)
+        _keep_good_copies(root, inputs, failed)
+        substituted: dict[str, str] = {}
+        corpus = checked.corpus if not failed else None
+        used = inputs
+        for _ in range(len(inputs.reviews) + len(inputs.bulletins) + 2):  # each file fails at most twice
+            if corpus is not None:
+                break
+            used = _substitute(root, used, failed, substituted)
+            corpus, problems = build_corpus(used, as_of, cache)
+            failed = _failed_files(problems)
+        if corpus is None:
+            return Preview(checked, None, substituted)
+        files, sources = plan(corpus, as_of, silent, cache)
+        changes, blocked = make_plan(
+            content,
+            files,
+            input_hashes(used),
+            withheld(corpus, as_of),
+            lambda path: _made_from(sources.get(path, "")),
+            as_of.isoformat(),
+        )
+        if changes is None:
+            refused = Checked(checked.corpus, checked.problems + blocked, checked.files)
+            return Preview(refused, None, substituted)
+        return Preview(checked, write_plan(content, changes), substituted)

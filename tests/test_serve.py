@@ -73,3 +73,65 @@ def test_saving_yaml_regenerates_and_errors_do_not_stop_the_server(server) -> No
     _wait_for(page, "Child T renamed")  # still serving the last good page
     review.write_text(VALID_REVIEW.replace("Child T", "Child T fixed"), encoding="utf-8")
     _wait_for(page, "Child T fixed")
+
+
+def test_a_file_with_errors_is_listed_on_every_page_and_its_last_good_version_shown(server) -> None:  # type: ignore[no-untyped-def]
+    """While a file has an error the preview keeps showing its last good version, says so at the
+    top of every page, and lists the problems on a page of their own; other files' changes still
+    show. None of it reaches a build."""
+    root, base = server
+    page = f"{base}/reviews/child-t/"
+    _wait_for(page, "Child T")
+    review = root / "reviews/child-t.yaml"
+    review.write_text(VALID_REVIEW.replace("published: 2020-05", "published: May 2020"), encoding="utf-8")
+    body = _wait_for(page, "Preview: 1 error in 1 file.")
+    assert "The preview shows the last good version of each file with errors." in body
+    assert '<a href="../../preview-problems/">See them</a>' in body
+    assert "Child T" in body  # the last good version, not a missing page
+    listed = _wait_for(f"{base}/preview-problems/", "Problems in your files")
+    assert "reviews/child-t.yaml</strong> has errors: the preview shows its last good version." in listed
+    assert "1 error and 0 warnings, as <code>make check</code> reports them." in listed
+    assert (
+        "reviews/child-t.yaml:4:12: published: expected a date like 2016-08-31, got 'May 2020'; "
+        "write it as 2020-05 (May 2020)"
+    ) in listed.replace("&#x27;", "'").replace("&#39;", "'")
+    other = root / "reviews/bolton-child-sb.yaml"  # another file's change still shows
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8"
+    )
+    _wait_for(f"{base}/reviews/bolton-child-sb/", "Renamed ")
+    review.write_text(VALID_REVIEW.replace("Child T", "Child T fixed"), encoding="utf-8")
+    fixed = _wait_for(page, "Child T fixed")
+    assert "Preview:" not in fixed
+
+
+def test_serve_starts_with_a_file_that_never_had_no_error(tmp_path: Path) -> None:
+    """`make serve` on a project whose new file has an error from the start: the server starts,
+    the file is left out and the problem is listed."""
+    copy_sample(tmp_path)
+    markup = '"<img src=x onerror=alert(1)>"'  # quoted in the message: shown, never run
+    (tmp_path / "reviews/child-t.yaml").write_text(VALID_REVIEW.replace("serious-case-review", markup))
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    try:
+        home = _wait_for(f"http://127.0.0.1:{port}/", "Preview: 1 error in 1 file.")
+        assert "last good version" not in home
+        listed = _wait_for(f"http://127.0.0.1:{port}/preview-problems/", "Problems in your files")
+        assert "reviews/child-t.yaml</strong> has errors: the preview shows left out." not in listed
+        assert "reviews/child-t.yaml</strong> has errors: it is left out of the preview." in listed
+        assert "<img" not in listed and "&lt;img src=x onerror=alert(1)&gt;" in listed
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+    assert (
+        "preview: reviews/child-t.yaml has errors; it is left out of the preview"
+        in (tmp_path / "serve.log").read_text()
+    )
