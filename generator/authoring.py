@@ -9,7 +9,6 @@ A template whose required fields are filled in passes `check`.
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
 from collections.abc import Sequence
 
@@ -108,7 +107,10 @@ def _nested(kind: Kind, indent: int) -> list[str]:
 
 
 # What a required field left blank in a template says on its own line, where the author looks.
-REQUIRED_NOTES = {"published": "the date the review was published: YYYY-MM-DD, YYYY-MM or YYYY"}
+REQUIRED_NOTES = {
+    "published": "the date the review was published: YYYY-MM-DD, YYYY-MM or YYYY",
+    "date": "the issue's date: YYYY-MM-DD or YYYY-MM",
+}
 
 
 def _field(field: Field, value: str, themes: Sequence[Theme]) -> list[str]:
@@ -140,7 +142,7 @@ def review_template(slug: str, themes: Sequence[Theme]) -> str:
     return _template(intro, REVIEW_FIELDS, {}, themes)
 
 
-def bulletin_template(issue: int, today: dt.date) -> str:
+def bulletin_template(issue: int) -> str:
     intro = f"Learning bulletin issue {issue}. It will be /bulletins/{issue}/"
-    values = {"issue": str(issue), "date": today.isoformat()}
+    values = {"issue": str(issue)}  # the date is the author's to write, as a review's is
     return _template(intro, BULLETIN.fields, values, ())

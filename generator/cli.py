@@ -191,14 +191,14 @@ def _generate(root: Path, as_of: dt.date, verbose: bool, use_cache: bool) -> int
     return OK
 
 
-def _new(root: Path, as_of: dt.date, kind: str, name: str | int) -> int:
+def _new(root: Path, kind: str, name: str | int) -> int:
     if kind == "review":
         path, other = f"reviews/{name}.yaml", "slug"
         themes, _ = pipeline.themes(root)  # portal.yaml's problems are for `check` to report
         text = authoring.review_template(str(name), themes)
     else:
         path, other = f"bulletins/{name}.yaml", "number"
-        text = authoring.bulletin_template(int(name), as_of)
+        text = authoring.bulletin_template(int(name))
     file = root / path
     file.parent.mkdir(exist_ok=True)
     try:
@@ -242,7 +242,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(root, as_of, args.strict, args.format, not args.no_cache)
         if args.command == "new":
-            return _new(root, as_of, args.kind, args.name)
+            return _new(root, args.kind, args.name)
         if args.command == "schema":
             return _schema(root)
         return _generate(root, as_of, args.verbose, not args.no_cache)

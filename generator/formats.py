@@ -374,14 +374,22 @@ def _check_indentation(node: Mapping, ctx: Context) -> None:
         last = recommendations.items[-1]
         last_id = last.get("id") if isinstance(last, Mapping) else None
         which = f"recommendation {shown(last_id)}" if last_id is not None else "a recommendation"
+        # The recommendation's own keys start here: where the block must move to be one of them.
+        column = min((k.col for k in last.keys.values()), default=0) if isinstance(last, Mapping) else 0
         for name in ("responses", "next_steps"):
             if name not in item.keys:
                 continue
             key = item.keys[name]
             words = name.replace("_", " ")
+            move = (
+                f"move the whole block {column - key.col} spaces to the right, so that {name}: starts "
+                f"in column {column}, under the recommendation's text:"
+                if column > key.col
+                else "move it under that recommendation's text:"
+            )
             message = (
                 f"these {words} answer the learning point, not one of its recommendations; if they "
-                f"belong to {which}, indent them two more spaces, under its text"
+                f"belong to {which}, {move}"
             )
             ctx.warn(key.line, key.col, f"{item_path('learning', index)}.{name}", message)
 

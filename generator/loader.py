@@ -191,10 +191,33 @@ def _empty_message(path: str) -> str:
     return "the file is empty"
 
 
-def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+INDENTED = "this line is indented differently from the lines before it"
+_KEY_LINE = re.compile(r"^( *)(- +)*([^\s#-][^:#]*):(\s|$)")
+
+
+def _key_columns(text: str, line: int) -> list[int]:
+    """The columns at which the keys of the lines before `line` (1-based) start, nearest block
+    first: where a line that belongs with one of them must start."""
+    columns: set[int] = set()
+    for before in reversed(text.splitlines()[max(0, line - 41) : line - 1]):
+        match = _KEY_LINE.match(before)
+        if match:
+            columns.add(match.start(3) + 1)
+        if match and match.start(3) == 0:
+            break  # a top-level key: nothing above belongs to this block
+    return sorted(columns)
+
+
+def _syntax_message(error: yaml.MarkedYAMLError, text: str = "", line: int = 0) -> str:
     problem = error.problem or "not valid YAML"
     for words, meaning in _PLAIN_WORDS:
         if words in problem:
+            columns = [str(column) for column in _key_columns(text, line)] if meaning == INDENTED else []
+            if columns:
+                said = ", ".join(columns[:-1]) + " or " + columns[-1] if len(columns) > 1 else columns[0]
+                meaning += (
+                    f"; start it where the key it belongs with starts (the keys above start at column {said})"
+                )
             return f"YAML syntax: {meaning}"
     return f"YAML syntax: {problem}"
 
@@ -313,7 +336,7 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Problem(path, line, col, None, _syntax_message(error))]
+        return None, [Problem(path, line, col, None, _syntax_message(error, text, line))]
     except yaml.YAMLError as error:  # e.g. unreadable characters
         return None, [Problem(path, 1, 1, None, f"YAML syntax: {error}")]
     if len(documents) > 1:

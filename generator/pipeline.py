@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import placeholders, render
 from .cache import FOLDER as CACHE_FOLDER
@@ -155,9 +156,12 @@ def generate(
     with _collect_after(), lock(root, waiting=waiting):
         recover(content)
         cache = _cache(root, use_cache)
-        checked, report = _generate(root, as_of, progress, cache)
+        inputs = read_inputs(root, progress)
+        checked, report = _generate(root, inputs, as_of, progress, cache)
         if report is not None:
             cache.save()
+            if use_cache:  # --no-cache writes nothing under .cache/
+                _keep_good_copies(root, inputs, set(), checked.inputs)  # make serve's fallback
         return checked, report
 
 
@@ -179,8 +183,10 @@ def _made_from(source: str) -> str:
     return f"the files in {source}" if source.endswith("/") else source
 
 
-def _generate(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> tuple[Checked, Report | None]:
-    checked = _check(root, as_of, progress, cache)
+def _generate(
+    root: Path, inputs: Inputs, as_of: dt.date, progress: Progress, cache: Cache
+) -> tuple[Checked, Report | None]:
+    checked = _checked(root, inputs, as_of, progress, cache)
     if checked.errors or checked.corpus is None:
         return checked, None
     files, sources = plan(checked.corpus, as_of, progress, cache)
@@ -246,21 +252,37 @@ def _substitute(root: Path, inputs: Inputs, failed: set[str], substituted: dict[
     return Inputs(portal, replaced(inputs.reviews), replaced(inputs.bulletins), problems, portal_raw)
 
 
-def _keep_good_copies(root: Path, inputs: Inputs, failed: set[str]) -> None:
-    """Copy each file that has no error to the preview folder: its last good version."""
+def _keep_good_copies(root: Path, inputs: Inputs, failed: set[str], hashes: dict[str, str]) -> None:
+    """Copy each file that has no error to the preview folder: its last good version. An index
+    of the copies' sha256 (`hashes`: input_hashes) saves reading them again on every run."""
+    folder = root / PREVIEW_FOLDER
+    index_file = folder / "index.json"
+    try:
+        index = json.loads(index_file.read_text(encoding="utf-8"))
+        index = index if isinstance(index, dict) else {}
+    except (OSError, ValueError):
+        index = {}
     documents: list[tuple[str, bytes | None]] = [("portal.yaml", inputs.portal_raw)] if inputs.portal else []
     documents += [(source.path, source.raw) for source in (*inputs.reviews, *inputs.bulletins)]
+    changed = False
     for path, raw in documents:
         if path in failed or raw is None:
             continue
-        copy = root / PREVIEW_FOLDER / path
+        if index.get(path) == hashes.get(path) and (folder / path).is_file():
+            continue
+        copy = folder / path
         try:
-            if copy.is_file() and copy.read_bytes() == raw:
-                continue
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_bytes(raw)
         except OSError:
-            pass  # a read-only or full disk: the preview goes on without a copy
+            continue  # a read-only or full disk: the preview goes on without a copy
+        index[path] = hashes.get(path)
+        changed = True
+    if changed:
+        try:
+            index_file.write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
+        except OSError:
+            pass
 
 
 def preview(root: Path, as_of: dt.date, waiting: Callable[[], None] = lambda: None) -> Preview:
@@ -276,7 +298,7 @@ def preview(root: Path, as_of: dt.date, waiting: Callable[[], None] = lambda: No
         inputs = read_inputs(root)
         checked = _checked(root, inputs, as_of, silent, cache)
         failed = _failed_files(checked.problems)
-        _keep_good_copies(root, inputs, failed)
+        _keep_good_copies(root, inputs, failed, checked.inputs)
         substituted: dict[str, str] = {}
         corpus = checked.corpus if not failed else None
         used = inputs
@@ -284,7 +306,12 @@ def preview(root: Path, as_of: dt.date, waiting: Callable[[], None] = lambda: No
             if corpus is not None:
                 break
             used = _substitute(root, used, failed, substituted)
-            corpus, problems = build_corpus(used, as_of, cache)
+            absent = frozenset(
+                PurePosixPath(path).stem
+                for path, how in substituted.items()
+                if how == "left out" and path.startswith("reviews/")
+            )
+            corpus, problems = build_corpus(used, as_of, cache, absent=absent)
             failed = _failed_files(problems)
         if corpus is None:
             return Preview(checked, None, substituted)

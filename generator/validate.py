@@ -237,8 +237,11 @@ def build_corpus(
     as_of: dt.date,
     cache: Cache = NO_CACHE,
     progress: Callable[[str], None] = silent,
+    absent: frozenset[str] = frozenset(),
 ) -> tuple[Corpus | None, list[Problem]]:
-    """Validate everything; the Corpus is None when any file has an error."""
+    """Validate everything; the Corpus is None when any file has an error. `absent`: the slugs
+    of reviews left out on purpose (the preview's, while they have errors): a bulletin item on
+    one is skipped, as on a review with errors."""
     problems = list(inputs.problems)
     portal, themes, found = portal_settings(inputs.portal)
     problems += found + portal_warnings(portal)
@@ -277,7 +280,7 @@ def build_corpus(
     _check_slugs(reviews, problems)
     _check_partnerships(reviews, problems)
     _check_update_dates(reviews, as_of, problems)
-    _check_bulletins(bulletins, reviews, frozenset(failed), as_of, problems)
+    _check_bulletins(bulletins, reviews, frozenset(failed) | absent, as_of, problems)
     problems.sort(key=sort_key)
     if any(problem.severity is Severity.ERROR for problem in problems):
         return None, problems

@@ -133,9 +133,11 @@ def test_new_bulletin_passes_check_once_the_required_fields_are_filled_in(projec
     file = project.root / "bulletins/12.yaml"
     text = file.read_text()
     assert "\nissue: 12  # required\n" in text
-    assert "\ndate: 2026-03-14  # required\n" in text
+    assert "\ndate:  # required: the issue's date: YYYY-MM-DD or YYYY-MM\n" in text  # not today's
     assert "\n# items:  # The items.\n#   - review:  # The slug of a review this item draws on.\n" in text
-    file.write_text(fill(text, {"title": "Safeguarding update", "partnership": "Testshire"}))
+    file.write_text(
+        fill(text, {"title": "Safeguarding update", "partnership": "Testshire", "date": "2026-03"})
+    )
     result = project.run("check", "--strict", *AS_OF)
     assert (result.code, result.err) == (0, "check: ok: no problems in 2 files\n")
 

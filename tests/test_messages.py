@@ -115,10 +115,32 @@ def test_actions_beside_a_learning_points_recommendations_are_questioned(project
     project.write("reviews/child-t.yaml", slipped)
     assert problems(project) == [
         "reviews/child-t.yaml:18:5: learning[1].next_steps: warning: these next steps answer the learning "
-        "point, not one of its recommendations; if they belong to recommendation '1', indent them two "
-        "more spaces, under its text"
+        "point, not one of its recommendations; if they belong to recommendation '1', move the whole "
+        "block 4 spaces to the right, so that next_steps: starts in column 9, under the "
+        "recommendation's text:"
     ]
     assert project.run("check", "--strict", *AS_OF).code == 1
+    # Doing what it says puts the next steps under the recommendation, and check is content.
+    lines = slipped.splitlines(keepends=True)
+    moved = "".join(lines[:17] + ["    " + line for line in lines[17:21]] + lines[21:])
+    project.write("reviews/child-t.yaml", moved)
+    assert problems(project) == []
+    assert project.run("generate", *AS_OF).code == 0
+    actions = (project.root / "content/reviews/child-t/actions.md").read_text()
+    assert "No response recorded" not in actions
+
+
+def test_a_line_indented_between_two_blocks_says_where_the_keys_start(project: Project) -> None:
+    """Two spaces short of the recommendation's keys, the file is not YAML at all: the message
+    says at which columns the keys above it start."""
+    between = VALID_REVIEW.replace("        next_steps:\n", "      next_steps:\n")
+    assert between != VALID_REVIEW
+    project.write("reviews/child-t.yaml", between)
+    assert problems(project) == [
+        "reviews/child-t.yaml:18:7: YAML syntax: this line is indented differently from the lines "
+        "before it; start it where the key it belongs with starts "
+        "(the keys above start at column 1, 5, 9 or 13)"
+    ]
 
 
 def test_an_empty_file_names_the_command_that_starts_it_again(project: Project) -> None:

@@ -111,6 +111,8 @@ def test_serve_starts_with_a_file_that_never_had_no_error(tmp_path: Path) -> Non
     copy_sample(tmp_path)
     markup = '"<img src=x onerror=alert(1)>"'  # quoted in the message: shown, never run
     (tmp_path / "reviews/child-t.yaml").write_text(VALID_REVIEW.replace("serious-case-review", markup))
+    bulletin = "issue: 9\ntitle: Update\ndate: 2021-02\npartnership: Testshire\nitems:\n  - review: child-t\n"
+    (tmp_path / "bulletins/9.yaml").write_text(bulletin)  # fine itself: not reported, still shown
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
@@ -127,6 +129,8 @@ def test_serve_starts_with_a_file_that_never_had_no_error(tmp_path: Path) -> Non
         assert "reviews/child-t.yaml</strong> has errors: the preview shows left out." not in listed
         assert "reviews/child-t.yaml</strong> has errors: it is left out of the preview." in listed
         assert "<img" not in listed and "&lt;img src=x onerror=alert(1)&gt;" in listed
+        assert "bulletins/9.yaml" not in listed
+        _wait_for(f"http://127.0.0.1:{port}/bulletins/9/", "Update")
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -135,3 +139,36 @@ def test_serve_starts_with_a_file_that_never_had_no_error(tmp_path: Path) -> Non
         "preview: reviews/child-t.yaml has errors; it is left out of the preview"
         in (tmp_path / "serve.log").read_text()
     )
+
+
+def test_a_file_broken_after_make_site_is_previewed_as_it_was(tmp_path: Path) -> None:
+    """generate (make site) keeps each good file for the preview: a file broken afterwards is
+    shown as it was when the site was last made, from the first page the preview serves."""
+    copy_sample(tmp_path)
+    review = tmp_path / "reviews/child-t.yaml"
+    review.write_text(VALID_REVIEW)
+    made = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert made.returncode == 0, made.stderr
+    review.write_text(
+        VALID_REVIEW.replace("Child T", "Child T edited").replace("type: serious-case-review", "type: x")
+    )
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    try:
+        page = _wait_for(
+            f"http://127.0.0.1:{port}/reviews/child-t/", "The preview shows the last good version"
+        )
+        assert "Child T" in page and "Child T edited" not in page
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
