@@ -205,3 +205,29 @@ def test_stages_are_checked(project: Project, written: str, message: str) -> Non
         "reviews/child-t.yaml", VALID_REVIEW.replace("type: serious-case-review", f"type: {written}")
     )
     assert problems(project) == [f"reviews/child-t.yaml:{message}"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "themes: [neglect, school-attendance]",
+            "themes: [neglect, school-atendance]",
+            "7:19: themes[2]: expected a theme, got 'school-atendance'; did you mean 'school-attendance'?",
+        ),
+        (
+            "themes: [neglect, school-attendance]",
+            "themes: [neglect]\ncontent_note: [self harm]",
+            "8:16: content_note[1]: expected a content note, got 'self harm'; did you mean 'self-harm'?",
+        ),
+        (
+            "type: serious-case-review",
+            "type: serious case review",
+            "2:7: type: expected a review type, got 'serious case review'; "
+            "did you mean 'serious-case-review'?",
+        ),
+    ],
+)
+def test_a_misspelt_choice_gets_did_you_mean(project: Project, old: str, new: str, message: str) -> None:
+    project.write("reviews/child-t.yaml", VALID_REVIEW.replace(old, new))
+    assert problems(project) == [f"reviews/child-t.yaml:{message}"]
