@@ -29,6 +29,12 @@ class PublishedItem:
         return bulletin_item_anchor(self.number)
 
 
+def content_notes(items: tuple[PublishedItem, ...]) -> tuple[str, ...]:
+    """Every content note of the reviews an issue's items draw on, each once, in order."""
+    notes = (note for entry in items if entry.review is not None for note in entry.review.content_note)
+    return tuple(dict.fromkeys(notes))
+
+
 def published_items(bulletin: Bulletin, reviews: dict[str, Review]) -> tuple[PublishedItem, ...]:
     """The items a reader sees: those drawing on a draft or embargoed review are left out.
 
@@ -42,8 +48,10 @@ def published_items(bulletin: Bulletin, reviews: dict[str, Review]) -> tuple[Pub
         review = reviews.get(item.review)
         if review is None:
             continue
-        wanted = item.learning
-        learning = tuple(point for point in review.learning if wanted is None or point.id in wanted)
+        # Only the learning points the author chose: an item introduces a review, it does not
+        # repeat the whole of it (the review and its briefing are a link away).
+        wanted = item.learning or ()
+        learning = tuple(point for point in review.learning if point.id in wanted)
         items.append(PublishedItem(len(items) + 1, item.heading or review.title, item, review, learning))
     return tuple(items)
 

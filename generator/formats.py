@@ -14,6 +14,7 @@ from .model import (
     Action,
     ActionPlan,
     Briefing,
+    BriefingSection,
     Bulletin,
     BulletinItem,
     KeyDate,
@@ -195,6 +196,12 @@ LEARNING = Record(
         Field("id", Identifier(), required=True, help='Unique within the review: "1", "L2", "14.3".'),
         Field("title", Text(plain=True), help="A short title for the learning point."),
         Field("text", Text(), help="The learning (Markdown)."),
+        Field(
+            "summary",
+            Text(),
+            help="Your one-paragraph summary of it, used by briefings and theme pages instead of the "
+            "whole text (Markdown).",
+        ),
         POINTS,
         Field("findings", ListOf(Identifier()), help="Numbered findings of the full report it draws on."),
         Field("agency", Text(plain=True), help="The agency this lesson is from."),
@@ -276,6 +283,15 @@ LINK = Record(
     what="a link",
 )
 
+BRIEFING_SECTION = Record(
+    fields=(
+        Field("title", Text(plain=True), required=True, help="The section's heading."),
+        Field("text", Text(), required=True, help="The section (Markdown)."),
+    ),
+    model=BriefingSection,
+    what="a briefing section",
+)
+
 BRIEFING = Record(
     fields=(
         Field("background", Text(), help="1. Background (default: the summary)."),
@@ -283,7 +299,16 @@ BRIEFING = Record(
         Field("information", Text(), help="3. The review: what it looked at and how."),
         Field("key_learning", Text(), help="4. Key learning (default: the learning points)."),
         Field("what_to_do", Text(), help="5. What to do (default: from the recommendations)."),
-        Field("questions", MARKDOWN_LIST, help="6. Questions for reflection."),
+        Field(
+            "questions",
+            MARKDOWN_LIST,
+            help="6. Questions for reflection (default: portal.yaml's briefing_questions).",
+        ),
+        Field(
+            "sections",
+            ListOf(BRIEFING_SECTION),
+            help="Your partnership's own briefing format: its sections, in order, instead of the seven.",
+        ),
         Field("further_reading", ListOf(LINK), help="7. Further reading."),
     ),
     model=Briefing,
@@ -584,6 +609,11 @@ PORTAL = Record(
         Field("support_lines", ListOf(SUPPORT_LINE), help="Support lines shown with content notes."),
         Field("themes", ThemeTable(), help="Themes added to the default vocabulary."),
         Field("school_names", ListOf(Text(plain=True)), help="School names the publication check looks for."),
+        Field(
+            "briefing_questions",
+            MARKDOWN_LIST,
+            help="Your standard questions for reflection, shown on every briefing that has none of its own.",
+        ),
         Field(
             "stale_after_months",
             Count(),

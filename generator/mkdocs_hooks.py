@@ -16,11 +16,12 @@ the project folder (the one holding mkdocs.yml) inside each hook.
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 from mkdocs.exceptions import PluginError
 
@@ -296,8 +297,51 @@ def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> s
     """The last step for every page's content: an allow-list sanitiser (see sanitise.py)."""
     from generator.sanitise import page_html
 
-    clean = page_html(html)
+    clean = print_addresses(page_html(html), page.canonical_url or "")
     return _banner(page.url) + clean if _serving and _problems else clean
+
+
+_SITE_LINK = re.compile(r'<a href="(?!https?:|mailto:|tel:|#)([^"]*)"')
+
+
+def print_addresses(html: str, address: str) -> str:
+    """Each link to another page of the site carries its full address, which portal.css prints
+    after the link on paper (a reader of a printed briefing cannot follow `../#learning-1`)."""
+    if not address:
+        return html
+    import html as markup
+
+    def absolute(match: re.Match[str]) -> str:
+        target = urljoin(address, markup.unescape(match[1]))
+        return f'<a data-print-href="{markup.escape(target)}" href="{match[1]}"'
+
+    return _SITE_LINK.sub(absolute, html)
+
+
+def css_string(text: str) -> str:
+    """A CSS string holding `text`, every character but letters, digits and spaces written as a
+    hex escape: nothing in it can end the string, the rule or the <style> element."""
+    escaped = "".join(
+        char if char.isascii() and (char.isalnum() or char == " ") else f"\\{ord(char):x} " for char in text
+    )
+    return f'"{escaped}"'
+
+
+def print_margins(title: str, address: str) -> str:
+    """The @page rule that prints the page's title and address in the margins of every printed
+    page, and its number (portal.css sets the margins and the number's style)."""
+    return (
+        "@media print { @page { "
+        f"@top-left {{ content: {css_string(title)}; }} "
+        f"@bottom-left {{ content: {css_string(address)}; }} "
+        "} }"
+    )
+
+
+def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+    """Always set here, whatever a page's front matter says: the margins of its printed pages."""
+    page.meta["portal_print_margins"] = print_margins(page.title or "", page.canonical_url or "")
+    return context
 
 
 def on_post_build(config: MkDocsConfig) -> None:

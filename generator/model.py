@@ -174,6 +174,7 @@ class Learning:
     id: str
     title: str | None = None
     text: str | None = None
+    summary: str | None = None  # the author's one paragraph, used by briefings and theme pages
     points: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
     agency: str | None = None
@@ -205,6 +206,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class BriefingSection:
+    """One section of a partnership's own briefing format (`briefing.sections`)."""
+
+    title: str
+    text: str
+    where: Where = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Briefing:
     background: str | None = None
     why_it_matters: str | None = None
@@ -212,6 +222,7 @@ class Briefing:
     key_learning: str | None = None
     what_to_do: str | None = None
     questions: tuple[str, ...] = ()
+    sections: tuple[BriefingSection, ...] = ()  # the partnership's own format, instead of the seven
     further_reading: tuple[Link, ...] = ()
     where: Where = field(default=NOWHERE, compare=False, repr=False)
 
@@ -370,6 +381,7 @@ class Portal:
     )
     extra_themes: tuple[Theme, ...] = ()
     school_names: tuple[str, ...] = ()
+    briefing_questions: tuple[str, ...] = ()  # the partnership's standard reflective questions
     demo: bool = False  # a demonstration site: its contact details are fictional, placeholders allowed
     stale_after_months: int = 12  # an open action confirmed longer ago is "not updated since"
     publication_check: PublicationCheck = PublicationCheck()

@@ -325,21 +325,41 @@ SAYS = {
         r"|\b(?:episodes?|incidents?|history|acts?|instances?|disclosures?|evidence|signs?|reports?)"
         rf"\s+of\s+self[- ]harm\b|\bcut(?:ting)?\s+{SELF}\b"
     ),
+    "sexual-abuse": re.compile(
+        r"\bsexual(?:ly)?\s+(?:abused?|abusing|exploited|exploitation|exploiting|assault(?:ed|s)?)\b"
+        r"|\b(?:raped?|rapes|raping)\b|\bchild\s+sexual\s+exploitation\b"
+    ),
+    "child-death": re.compile(
+        r"\b(?:child|baby|infant|toddler|boy|girl|son|daughter|sibling)\s+(?:who\s+)?(?:died|was\s+killed)\b"
+        r"|\bdeaths?\s+of\s+(?:a|the|their|his|her|two|three)\s+"
+        r"(?:\w+\s+)?(?:child|children|baby|babies|infant|infants|son|daughter)\b"
+        r"|\b(?:child|baby|infant)(?:'s|ren's)?\s+deaths?\b|\bwas\s+found\s+dead\b"
+    ),
 }  # in lower case, searched in the lower-cased text
 SAYS_WORDS = {
     "suicide": SELVES | frozenset({"suicide", "life", "lives"}),
     "self-harm": SELVES | frozenset({"self", "harm"}),
+    "sexual-abuse": frozenset({"sexual", "sexually", "rape", "raped", "rapes", "raping"}),
+    "child-death": frozenset({"died", "killed", "death", "deaths", "dead"}),
 }
+# The content notes whose missing note `check` looks for, and what the text was found to speak of.
+SAID_NOTES = ("suicide", "self-harm", "sexual-abuse", "child-death")
+SPEAKS_OF = {"sexual-abuse": "sexual abuse", "child-death": "a child's death"}
 NOTE_MESSAGE = (
     "the text says someone died by suicide or self-harmed ({words}) but the review has no matching "
     "content_note: add content_note: {notes}, so readers are warned before they read on"
 )
+OTHER_NOTE_MESSAGE = (
+    "the text speaks of {what} ({words}) but the review has no matching content_note: add "
+    "content_note: {notes}, so readers are warned before they read on"
+)
 
 
 def _missing_note(review: Review, joined: Joined) -> tuple[int, Finding] | None:
-    """Which text first speaks of suicide or self-harm without the content note it needs, and how."""
+    """Which text first speaks of suicide, self-harm, sexual abuse or a child's death without the
+    content note it needs, and how."""
     said = {}
-    for note in METHOD_NOTES:
+    for note in SAID_NOTES:
         if note not in review.content_note:
             for index in sorted(_with_words(SAYS_WORDS[note] & joined.present, joined)):
                 match = SAYS[note].search(joined.lower, joined.starts[index], joined.end(index))
@@ -352,7 +372,12 @@ def _missing_note(review: Review, joined: Joined) -> tuple[int, Finding] | None:
     index = joined.text_at(first.start())
     notes = next(iter(said)) if len(said) == 1 else "[" + ", ".join(said) + "]"
     words_said = words(joined.whole[first.start() : first.end()])
-    message = NOTE_MESSAGE.format(words=repr(words_said), notes=notes)
+    first_note = next(note for note, match in said.items() if match is first)
+    if first_note in SPEAKS_OF:
+        what = SPEAKS_OF[first_note]
+        message = OTHER_NOTE_MESSAGE.format(what=what, words=repr(words_said), notes=notes)
+    else:
+        message = NOTE_MESSAGE.format(words=repr(words_said), notes=notes)
     return index, Finding(first.start() - joined.starts[index], words_said, message)
 
 

@@ -197,13 +197,14 @@ def plain(source: str) -> str:
     return " ".join(html.unescape(stripped).split())
 
 
-def first_sentence(source: str, max_words: int = 40) -> str:
-    """The first sentence of a Markdown string as plain text, shortened to `max_words`."""
+def first_sentence(source: str, max_words: int | None = 40) -> str:
+    """The first sentence of a Markdown string as plain text, shortened to `max_words` (None:
+    the whole sentence, however long)."""
     words_text = plain(source)
     match = re.search(r"^(.+?[.!?])(\s|$)", words_text)
     sentence = match.group(1) if match else words_text
     words = sentence.split()
-    if len(words) > max_words:
+    if max_words is not None and len(words) > max_words:
         return " ".join(words[:max_words]).rstrip(",;:") + "…"
     return sentence
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from .addresses import anchor_id, slugify
+from .briefing import too_long
 from .cache import NO_CACHE, Cache, digest
 from .formats import BULLETIN, PORTAL, review_record
 from .loader import Document, Inputs, Mapping, Scalar, Sequence, Source
@@ -111,9 +112,21 @@ def _checked_review(
     review = _review(document, themes, problems)
     if review is not None:
         problems += review_warnings(review, portal, document.root)
+        problems += _briefing_warnings(review, portal)
     if source.raw is not None:
         cache.put(key, (review, tuple(problems)))
     return review, tuple(problems), key
+
+
+def _briefing_warnings(review: Review, portal: Portal) -> list[Problem]:
+    """A briefing made from the review that would not fit two printed pages (briefing.py)."""
+    message = too_long(review, portal)
+    if message is None:
+        return []
+    line, col = (
+        review.where.of("briefing") if review.briefing.where.file else (review.where.line, review.where.col)
+    )
+    return [Problem(review.where.file, line, col, "briefing", message, Severity.WARNING)]
 
 
 def _bulletin(document: Document, problems: list[Problem]) -> Bulletin | None:

@@ -67,12 +67,6 @@ CONTENT_NOTE_LABELS = {
     "substance-misuse": "substance misuse",
 }
 
-DEFAULT_QUESTIONS = (
-    "What in this review do you recognise from your own work with children and families?",
-    "What would you do differently, or check, as a result of this learning?",
-    "How will you and your team make sure this learning changes practice?",
-)
-
 WORDS_PER_MINUTE = 200
 
 

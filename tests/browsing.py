@@ -60,6 +60,35 @@ def pdf_page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
+A4_HEIGHT = 841.89  # points
+MARGIN_TOP, MARGIN_BOTTOM = 56.7, 56.7  # 20 mm, as portal.css's @page sets them
+
+
+def pdf_page_fill(pdf: bytes) -> list[float]:
+    """For each page of an A4 PDF, the share of its printable height (inside portal.css's 20 mm
+    margins) that its text reaches down to: the page number and address in the margins do not
+    count. pypdf reads where each piece of text is drawn."""
+    import io
+
+    from pypdf import PdfReader
+
+    fills = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        lowest = [A4_HEIGHT]
+
+        def visit(
+            text: str, cm: list[float], tm: list[float], *_: object, lowest: list[float] = lowest
+        ) -> None:
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and MARGIN_BOTTOM <= y <= A4_HEIGHT - MARGIN_TOP:
+                lowest[0] = min(lowest[0], y)
+
+        page.extract_text(visitor_text=visit)
+        printable = A4_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+        fills.append(round((A4_HEIGHT - MARGIN_TOP - lowest[0]) / printable, 2))
+    return fills
+
+
 def rebuild_with_portal(
     built_site: Path, into: Path, portal_yaml: str | None
 ) -> subprocess.CompletedProcess[str]:

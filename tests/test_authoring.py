@@ -109,8 +109,9 @@ def test_the_template_examples_are_the_format(project: Project) -> None:
     warned = [line.split(": ")[1] for line in result.lines if ": warning: " in line]
     assert warned == ["learning[1].responses", "learning[1].next_steps"]
     # one for each required field in the examples: 17, and since progress tracking a source's title
-    # and url, a scrutiny entry's date and by, and an update's date in each of the 8 action examples
-    assert len(problems) == 17 + 2 + 2 + 8
+    # and url, a scrutiny entry's date and by, and an update's date in each of the 8 action examples;
+    # since own briefing formats, a section's title and text
+    assert len(problems) == 17 + 2 + 2 + 8 + 2
     dated = ": required field is empty; write a date: YYYY-MM-DD, YYYY-MM or YYYY"
     assert all(line.endswith((": required field is empty", dated)) for line in problems), problems
 
@@ -571,5 +572,5 @@ def test_progress_reaches_the_cli(project: Project, monkeypatch: pytest.MonkeyPa
         "checking 1/1 files",
         "rendering 1/1 reviews",
         "rendering lists",
-        "writing 41 pages",
+        "writing 42 pages",
     ]

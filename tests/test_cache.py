@@ -140,7 +140,9 @@ def test_every_kind_of_edit_gives_the_output_of_a_full_run(project: Project) -> 
     (reviews / "child-r12.yaml").unlink()
     shutil.copy(reviews / "child-r13.yaml", reviews / "child-r200.yaml")
     assert project.run("generate", *AS_OF).code == 0
-    assert _unchanged(project, *AS_OF) == pages  # one review out, one in
+    # One review out and one in; the draft's four pages out (overview, briefing, actions, team
+    # record); the list pages of 2015 that child-r7 moved to (three) in.
+    assert int(_unchanged(project, *AS_OF)) == int(pages) - 4 + 3
     assert project.run("generate", "--as-of", "2030-01-01").code == 0  # overdue steps change
     _unchanged(project, "--as-of", "2030-01-01")
 

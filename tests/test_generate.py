@@ -16,16 +16,17 @@ def test_generate_writes_the_pages_of_a_review(project: Project) -> None:
     project.write("reviews/child-t.yaml", VALID_REVIEW)
     result = project.run("generate", *AS_OF)
     assert result.code == 0, result.err
-    assert result.out == "generate: 41 written, 0 unchanged, 0 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 42 written, 0 unchanged, 0 removed (as of 2020-09-01)\n"
     content = project.root / "content"
     written = sorted(str(p.relative_to(content)) for p in content.rglob("*") if p.is_file())
-    assert len(written) == 42  # 41 pages and the manifest
+    assert len(written) == 43  # 42 pages and the manifest
     assert {
         ".generated",
         "index.md",
         "reviews/child-t/actions.md",
         "reviews/child-t/briefing.md",
         "reviews/child-t/index.md",
+        "reviews/child-t/record.md",
         "reviews/index.md",
         "reviews/by/type/serious-case-review/index.md",
         "themes/index.md",
@@ -76,7 +77,7 @@ def test_second_run_with_nothing_changed_writes_nothing(project: Project) -> Non
     assert project.run("generate", *AS_OF).code == 0
     before = project.snapshot()
     result = project.run("generate", *AS_OF)
-    assert result.out == "generate: 0 written, 41 unchanged, 0 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 0 written, 42 unchanged, 0 removed (as of 2020-09-01)\n"
     assert project.snapshot() == before
 
 
@@ -89,7 +90,7 @@ def test_editing_one_review_rewrites_only_what_changed(project: Project) -> None
     )
     result = project.run("generate", *AS_OF)
     # its action table, actions.csv, and the changes page and feed (the response is dated)
-    assert result.out == "generate: 4 written, 40 unchanged, 0 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 4 written, 42 unchanged, 0 removed (as of 2020-09-01)\n"
 
 
 def test_output_is_deterministic(project: Project) -> None:
@@ -123,7 +124,7 @@ def test_hand_written_pages_are_never_touched(project: Project) -> None:
     assert project.run("generate", *AS_OF).code == 0
     os.remove(project.root / "reviews/child-t.yaml")
     result = project.run("generate", *AS_OF)
-    assert result.out == "generate: 12 written, 23 unchanged, 6 removed (as of 2020-09-01)\n"
+    assert result.out == "generate: 12 written, 23 unchanged, 7 removed (as of 2020-09-01)\n"
     assert (project.root / "content/about.md").read_text() == "# About\n"
     assert (project.root / "content/reviews/notes.md").read_text() == "# Our notes\n"
     assert not (project.root / "content/reviews/child-t").exists()

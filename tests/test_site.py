@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -121,10 +122,21 @@ def test_no_javascript_urls(site: Site, page: str) -> None:
     assert not [link for link in site.page(page).links if link.strip().lower().startswith("javascript:")]
 
 
+# The one <style> a page has: the margins of its printed pages (mkdocs_hooks.print_margins), its
+# two strings nothing but letters, digits, spaces and hex escapes, whatever the title was.
+CSS_STRING = r'"(?:[A-Za-z0-9 ]|\\[0-9a-f]+ )*"'
+PRINT_MARGINS = re.compile(
+    rf"@media print {{ @page {{ @top-left {{ content: {CSS_STRING}; }} "
+    rf"@bottom-left {{ content: {CSS_STRING}; }} }} }}"
+)
+
+
 @pytest.mark.parametrize("page", HOSTILE_PAGES)
 def test_no_iframes_objects_styles_or_foreign_forms(site: Site, page: str) -> None:
     parsed = site.page(page)
-    assert [tag for tag, _ in parsed.tags if tag in ("iframe", "object", "embed", "style")] == []
+    assert [tag for tag, _ in parsed.tags if tag in ("iframe", "object", "embed")] == []
+    styles = re.findall(r"<style>(.*?)</style>", site.file_for(page).read_text(encoding="utf-8"), re.S)
+    assert len(styles) == 1 and PRINT_MARGINS.fullmatch(styles[0].strip()), styles
     forms = [dict(attrs).get("class") for tag, attrs in parsed.tags if tag == "form"]
     assert forms == ["md-search__form"]
     assert not [attrs for tag, attrs in parsed.tags if dict(attrs).get("style", "").startswith("position")]

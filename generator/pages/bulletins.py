@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..addresses import bulletin_url, review_url
-from ..bulletins import absolute_links, feed, published_items
+from ..bulletins import absolute_links, content_notes, feed, published_items
 from ..model import Bulletin, Review
 from ..render import Context, Page, files
 
@@ -33,13 +33,23 @@ def issue_pages(context: Context, bulletin: Bulletin, reviews: dict[str, Review]
         return context.html_env.get_template("email.html.j2").render(
             bulletin=bulletin,
             items=items,
+            notes=content_notes(items),
+            portal=context.corpus.portal,
             page_url=page_url,
             review_url=lambda slug, page="": review_url(site_url, slug, page),
             absolute=lambda html: Markup(absolute_links(str(html), page_url)),
         )
 
     return [
-        context.page("bulletin.md.j2", f"{base}/index.md", source, made_from, bulletin=bulletin, items=items),
+        context.page(
+            "bulletin.md.j2",
+            f"{base}/index.md",
+            source,
+            made_from,
+            bulletin=bulletin,
+            items=items,
+            notes=content_notes(items),
+        ),
         Page(
             f"{base}/email.html",
             source,

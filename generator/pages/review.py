@@ -32,7 +32,7 @@ def review_pages(context: Context, review: Review, bulletins: list[Bulletin]) ->
         "confirmed": views.progress_confirmed(review),
         "bulletins": bulletins,
     }
-    sections = briefing_sections(review)
+    sections = briefing_sections(review, context.corpus.portal)
     return [
         context.page("review.md.j2", f"{base}/index.md", source, **common),
         context.page(
@@ -44,6 +44,7 @@ def review_pages(context: Context, review: Review, bulletins: list[Bulletin]) ->
             **common,
         ),
         context.page("actions.md.j2", f"{base}/actions.md", source, **common),
+        context.page("record.md.j2", f"{base}/record.md", source, **common),
     ]
 
 
