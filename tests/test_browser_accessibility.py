@@ -16,6 +16,8 @@ PAGES = [
     "/reviews/bolton-child-sb/",
     "/reviews/bolton-child-sb/briefing/",
     "/reviews/bolton-child-sb/actions/",
+    "/reviews/bolton-child-sb/record/",
+    "/themes/neglect/",
     "/bulletins/",
     "/bulletins/1/",
     "/accessibility/",
