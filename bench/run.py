@@ -13,9 +13,10 @@ bench/make_corpus.py, then runs, each in its own process:
 
 and prints one table row per N: the three generate times, the build time, generate as a share
 of the build (first run, and after one edit: the run that precedes every build but the first),
-peak memory, size of site/, size of one review page, size of the search index (raw and gzipped).
-With --browser it also times the first search result in headless Chromium (Debian's
-/usr/bin/chromium, driven by Playwright). Timings belong here and in bench/RESULTS.md, never in
+peak memory, size of site/, size of one review page, and Pagefind's indexing of the review pages
+(as make site runs it: time, peak memory, the index's size). With --browser it also times the
+first result of /search/?q=supervision in headless Chromium (Debian's /usr/bin/chromium, driven by
+Playwright) and counts the bytes it downloaded. Timings belong here and in bench/RESULTS.md, never in
 tests.
 """
 
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gzip
 import os
 import platform
 import re
@@ -39,10 +39,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from browsing import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402 - the browser tests' server and Chromium
 
+sys.path.insert(0, str(ROOT))
+from generator.mkdocs_hooks import PAGEFIND_ARGS  # noqa: E402 - make site's Pagefind options
+
 PYTHON = sys.executable
 AS_OF = "2026-11-22"
 SKELETON = ("mkdocs.yml", "portal.yaml", "overrides", "generator")
-HAND_WRITTEN = ("about.md", "accessibility.md", "using-briefings.md", "assets")
+HAND_WRITTEN = ("about.md", "accessibility.md", "using-briefings.md", "search.md", "assets")
 SAMPLE_REVIEW = "child-r1"  # the page whose weight is compared across N
 
 
@@ -66,9 +69,11 @@ class Result:
     site_files: int
     page_bytes: int
     largest_page: tuple[str, int]
-    index_raw: int
-    index_gzip: int
+    index: Step  # Pagefind indexing the review pages, as make site runs it
+    index_bytes: int
+    index_files: int
     first_result_ms: list[float] = field(default_factory=list)
+    first_result_bytes: int = 0  # everything a first search downloads: page, scripts, index
 
 
 def run(command: list[str], cwd: Path) -> Step:
@@ -151,11 +156,12 @@ def bench(n: int, keep: Path | None, browser: bool) -> Result:
         generate = [PYTHON, "-m", "generator", "generate", "--as-of", AS_OF]
         first = run(generate, project)
         build = run([str(Path(PYTHON).parent / "mkdocs"), "build", "--strict"], project)
+        indexed = run([PYTHON, "-m", "pagefind", "--site", "site", *PAGEFIND_ARGS], project)
         noop = run(generate, project)
         edit_one_review(project)
         edit = run(generate + ["--verbose"], project)
         site = project / "site"
-        index = (site / "search" / "search_index.json").read_bytes()
+        index_bytes, index_files = folder_size(site / "pagefind")
         site_bytes, site_files = folder_size(site)
         result = Result(
             n=n,
@@ -169,39 +175,45 @@ def bench(n: int, keep: Path | None, browser: bool) -> Result:
             site_files=site_files,
             page_bytes=(site / "reviews" / SAMPLE_REVIEW / "index.html").stat().st_size,
             largest_page=largest_html(site),
-            index_raw=len(index),
-            index_gzip=len(gzip.compress(index, 6)),
+            index=indexed,
+            index_bytes=index_bytes,
+            index_files=index_files,
         )
         if browser:
-            result.first_result_ms = first_search_result(site)
+            result.first_result_ms, result.first_result_bytes = first_search_result(site)
         return result
     finally:
         if keep is None:
             shutil.rmtree(project, ignore_errors=True)
 
 
-def first_search_result(site: Path, runs: int = 3) -> list[float]:
-    """Milliseconds from opening the home page and typing a query to the first result shown.
+def first_search_result(site: Path, runs: int = 3) -> tuple[list[float], int]:
+    """Milliseconds from opening /search/?q=supervision to the first result shown, and the bytes
+    that took (the page, its styles and scripts, Pagefind's runtime and the index chunks).
 
-    Each run is a fresh browser context (cold cache), so the time includes downloading and
-    indexing search_index.json, which is what a visitor on a first visit waits for.
+    Each run is a fresh browser context (cold cache): what a visitor on a first visit waits for.
     """
     from playwright.sync_api import sync_playwright
 
-    timings = []
+    timings, downloaded = [], 0
     with serve(site) as base, sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for _ in range(runs):
             context = chromium.new_context()
             page = context.new_page()
-            page.goto(base + "/", wait_until="load")
+            sizes: list[int] = []
+            page.on(
+                "requestfinished",
+                lambda request, sizes=sizes: sizes.append(request.sizes()["responseBodySize"]),
+            )
             started = time.perf_counter()
-            page.locator(".md-search__input").fill("supervision")
-            page.wait_for_selector(".md-search-result__item", timeout=120_000)
+            page.goto(base + "/search/?q=supervision", wait_until="commit")
+            page.wait_for_selector(".portal-search__result", timeout=120_000)
             timings.append((time.perf_counter() - started) * 1000)
+            downloaded = sum(sizes)
             context.close()
         chromium.close()
-    return timings
+    return timings, downloaded
 
 
 def kb(size: int) -> str:
@@ -211,12 +223,16 @@ def kb(size: int) -> str:
 def table(results: list[Result]) -> str:
     rows = [
         "| N | generate: first / no change / one edit | mkdocs build | generate share: first / one edit | "
-        "peak memory (generate / build) | site/ | review page | largest page | search index (raw / gzip) | "
-        "first search result |",
+        "peak memory (generate / build) | site/ | review page | largest page | search index: build, memory, "
+        "files | first search result: time, downloaded |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        first = f"{min(r.first_result_ms):,.0f} ms" if r.first_result_ms else "not measured"
+        first = (
+            f"{min(r.first_result_ms):,.0f} ms, {kb(r.first_result_bytes)}"
+            if r.first_result_ms
+            else "not measured"
+        )
         rows.append(
             f"| {r.n:,} | {r.generate.seconds:.2f} s / {r.noop.seconds:.2f} s / {r.edit.seconds:.2f} s | "
             f"{r.build.seconds:.1f} s | "
@@ -224,7 +240,9 @@ def table(results: list[Result]) -> str:
             f"{r.generate.peak_mb:,.0f} MB / {r.build.peak_mb:,.0f} MB | "
             f"{kb(r.site_bytes)} ({r.site_files:,} files) | {kb(r.page_bytes)} | "
             f"{kb(r.largest_page[1])} ({r.largest_page[0]}) | "
-            f"{kb(r.index_raw)} / {kb(r.index_gzip)} | {first} |"
+            f"{r.index.seconds:.1f} s, {r.index.peak_mb:,.0f} MB, "
+            f"{kb(r.index_bytes)} in {r.index_files:,} files | "
+            f"{first} |"
         )
     return "\n".join(rows)
 

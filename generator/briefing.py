@@ -8,6 +8,7 @@ for `check` to say (`too_long`), naming the section and the `briefing.` key that
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -248,6 +249,7 @@ def _own_sections(review: Review, portal: Portal) -> list[Section]:
 SEVEN = (background, why_it_matters, the_review, key_learning, what_to_do, questions, find_out_more)
 
 
+@functools.lru_cache(maxsize=4096)  # made once for check's estimate and once for the page: the same
 def briefing_sections(review: Review, portal: Portal) -> tuple[Section, ...]:
     """The briefing's sections in order, numbered from 1 (a section with nothing to say is left
     out, and the rest keep their order)."""

@@ -298,7 +298,46 @@ def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> s
     from generator.sanitise import page_html
 
     clean = print_addresses(page_html(html), page.canonical_url or "")
+    found = page.meta.get("portal_search")
+    if isinstance(found, dict) and page.file.src_uri.startswith("reviews/"):
+        clean = search_block(clean, found)
     return _banner(page.url) + clean if _serving and _problems else clean
+
+
+_CONTENT_NOTE = re.compile(
+    r'<div class="admonition warning">(\s*<p class="admonition-title">Content note</p>)'
+)
+FACETS = ("type", "year", "partnership")
+# How `make site` runs Pagefind on the built site (the Makefile spells the same): only the review
+# pages are read, and only their data-pagefind-body is indexed.
+PAGEFIND_ARGS = ("--glob", "reviews/**/*.html", "--quiet")
+
+
+def search_block(html: str, found: dict[str, Any]) -> str:
+    """A review's page as Pagefind indexes it: the content only (not the banner, the exit button
+    or the header), without the content note's words, with the review's facets as filters (type,
+    year, partnership, theme) and what the result shows (kind, type, partnership, year). The
+    values come from the generator's front matter, already escaped; they are escaped once here
+    whatever a page's front matter holds."""
+    import html as markup
+
+    def text(value: Any) -> str:
+        return markup.escape(markup.unescape(str(value)), quote=True)
+
+    spans = []
+    for facet in FACETS:
+        if found.get(facet):
+            value = text(found[facet])
+            spans.append(f'<span data-pagefind-filter="{facet}">{value}</span>')
+            spans.append(f'<span data-pagefind-meta="{facet}">{value}</span>')
+    themes = found.get("themes")
+    for theme in themes if isinstance(themes, list) else []:
+        spans.append(f'<span data-pagefind-filter="theme">{text(theme)}</span>')
+    if found.get("kind"):
+        spans.append(f'<span data-pagefind-meta="kind">{text(found["kind"])}</span>')
+    facets = f"<div hidden data-pagefind-ignore>{''.join(spans)}</div>"
+    body = _CONTENT_NOTE.sub(r'<div class="admonition warning" data-pagefind-ignore>\1', html)
+    return f"<div data-pagefind-body>{facets}\n{body}\n</div>"
 
 
 _SITE_LINK = re.compile(r'<a href="(?!https?:|mailto:|tel:|#)([^"]*)"')

@@ -22,6 +22,7 @@ from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, LOOPBACK, serve
 from sitecheck import Site
 
 from generator import cli
+from generator.mkdocs_hooks import PAGEFIND_ARGS
 from generator.output import GENERATED_DIRS, GENERATED_FILES, MANIFEST
 
 REPO = Path(__file__).resolve().parent.parent
@@ -230,6 +231,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         env=env,
     )
     assert build.returncode == 0, build.stderr
+    index = subprocess.run(  # as make site does: the search index of the review pages
+        [sys.executable, "-m", "pagefind", "--site", "site", *PAGEFIND_ARGS],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert index.returncode == 0, index.stderr
     return root / "site"
 
 

@@ -87,7 +87,14 @@ def test_on_paper_only_the_content_and_its_address(browsing: Browsing, site_base
     page = browsing.page
     page.goto(site_base + path)
     page.emulate_media(media="print")
-    hidden = (".md-header", ".md-sidebar", ".md-search", ".md-footer", ".portal-exit", ".portal-worried")
+    hidden = (
+        ".md-header",
+        ".md-sidebar",
+        ".portal-search-bar",
+        ".md-footer",
+        ".portal-exit",
+        ".portal-worried",
+    )
     for selector in (*hidden, "#portal-print-button"):
         assert page.locator(selector).first.is_hidden(), selector
     printed_from = page.locator(".portal-print-url")

@@ -1,4 +1,5 @@
-"""Material's built-in search, typed into as a reader would: it finds the learning and links to it."""
+"""Search, as a reader uses it: /search/?q=<words> (DESIGN.md), Pagefind's index of the review
+pages, the search box on every page, filters, and nothing fetched from anywhere else."""
 
 from __future__ import annotations
 
@@ -7,31 +8,110 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import Browsing
 
+STATUS = "[data-portal-search-status]"
+
+
+def results(browsing: Browsing, address: str) -> list[tuple[str, str]]:
+    """Open a search address; each result's link and the line about it, once the status is set."""
+    page = browsing.page
+    page.goto(address)
+    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.endsWith('.')")
+    return [
+        (
+            item.locator("a").first.get_attribute("href") or "",
+            item.locator(".portal-search__about").text_content() or "",
+        )
+        for item in page.locator(".portal-search__result").all()
+    ]
+
+
+def test_a_linked_search_shows_results_without_typing(browsing: Browsing, site_base: str) -> None:
+    found = results(browsing, f"{site_base}/search/?q=seminars")
+    # "seminars" is only in one of Suffolk's review-wide next steps: the result is its row.
+    assert found == [
+        (
+            "/reviews/suffolk-avoidant-family/actions/#across-the-review",
+            "Action table · Serious case review · Suffolk Local Safeguarding Children Board · 2014",
+        )
+    ]
+    assert browsing.page.locator(STATUS).text_content() == "1 result for “seminars”."
+
 
 @pytest.mark.parametrize(
-    "phrase,review,anchor",
+    "words,review,anchor",
     [
-        ("school attendance", "/reviews/bolton-child-sb/", "learning-1"),
-        ("supervision", "/reviews/slough-baby-jw/", "learning-4"),
+        ("SMART", "/reviews/bolton-child-sb/actions/", "learning-"),
+        ("chronologies", "/reviews/bolton-child-sb/", "methodology"),
     ],
 )
-def test_search_finds_a_phrase_from_a_review_learning(
-    browsing: Browsing, site_base: str, phrase: str, review: str, anchor: str
+def test_a_result_in_the_learning_links_to_its_place(
+    browsing: Browsing, site_base: str, words: str, review: str, anchor: str
 ) -> None:
-    page = browsing.page
-    page.goto(site_base + "/")
-    box = page.get_by_role("textbox", name="Search")
-    box.click()
-    box.press_sequentially(phrase)
-    page.locator(".md-search-result__item").first.wait_for()
-    results = page.locator("a.md-search-result__link")
-    links = results.evaluate_all("links => links.map(link => link.href)")
-    to_review = [link for link in links if urlsplit(link).path == review]
-    assert [link for link in to_review if urlsplit(link).fragment == anchor], links
+    found = results(browsing, f"{site_base}/search/?q={words}")
+    to_review = [link for link, _ in found if urlsplit(link).path == review]
+    assert to_review and urlsplit(to_review[0]).fragment.startswith(anchor), found
+    browsing.page.goto(site_base + to_review[0])
+    assert browsing.page.locator(f"#{urlsplit(to_review[0]).fragment}").count() == 1
 
-    # Follow the first result shown for the review (others on the page may be folded away).
-    shown = [i for i, link in enumerate(links) if link in to_review and results.nth(i).is_visible()]
-    results.nth(shown[0]).click()
-    page.wait_for_url(f"**{review}**")
-    assert urlsplit(page.url).path == review
-    assert page.locator(f"#{anchor}").count() == 1
+
+def test_the_search_box_on_every_page_goes_to_the_search_page(browsing: Browsing, site_base: str) -> None:
+    page = browsing.page
+    page.goto(f"{site_base}/reviews/bolton-child-sb/")
+    box = page.get_by_role("searchbox", name="Search reviews")
+    box.fill("neglect")
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=neglect")
+    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.endsWith('.')")
+    assert page.locator(".portal-search__result").count() > 0
+
+
+def test_a_filter_narrows_the_results_and_is_in_the_address(browsing: Browsing, site_base: str) -> None:
+    page = browsing.page
+    everything = results(browsing, f"{site_base}/search/?q=neglect")
+    partnerships = {about.split(" · ")[2] for _, about in everything}
+    assert len(partnerships) > 1
+    page.get_by_role("group", name="Partnership").get_by_label(
+        "Suffolk Local Safeguarding Children Board", exact=False
+    ).check()
+    page.wait_for_url("**partnership=Suffolk**")
+    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.endsWith('.')")
+    narrowed = [item.text_content() or "" for item in page.locator(".portal-search__about").all()]
+    assert narrowed and len(narrowed) < len(everything)
+    assert all("Suffolk Local Safeguarding Children Board" in about for about in narrowed)
+    again = results(browsing, page.url)  # the address alone gives the same results
+    assert [about for _, about in again] == narrowed
+
+
+def test_drafts_and_embargoed_reviews_are_not_found(browsing: Browsing, site_base: str) -> None:
+    for slug in ("draftonly", "embargoed"):
+        marker = f"{slug.upper()}MARKER"  # in the unpublished review's title and learning
+        found = results(browsing, f"{site_base}/search/?q={marker}")
+        assert [link for link, _ in found if f"/reviews/{slug}" in link] == []
+        assert marker.lower() not in browsing.page.locator(".portal-search__results").inner_text().lower()
+
+
+def test_a_hostile_review_is_found_and_shown_as_text(browsing: Browsing, site_base: str) -> None:
+    page = browsing.page
+    found = results(browsing, f"{site_base}/search/?q=onerror")
+    assert found  # the hostile review's words are in the index, as words
+    live = page.evaluate(
+        """() => [...document.querySelectorAll('.portal-search__results *')]
+            .filter(node => !['LI', 'H2', 'A', 'P', 'MARK'].includes(node.tagName)
+                            || [...node.attributes].some(a => a.name.startsWith('on')))
+            .map(node => node.outerHTML)"""
+    )
+    assert live == []
+
+
+def test_search_fetches_nothing_from_anywhere_else(browsing: Browsing, site_base: str) -> None:
+    requested: list[str] = []
+    browsing.page.on("request", lambda request: requested.append(request.url))
+    results(browsing, f"{site_base}/search/?q=supervision")
+    assert requested and [url for url in requested if not url.startswith(site_base)] == []
+    assert browsing.page.context.cookies() == []
+
+
+def test_the_content_note_is_not_in_a_snippet(browsing: Browsing, site_base: str) -> None:
+    """Every review's page starts with its content note; its words are not indexed."""
+    results(browsing, f"{site_base}/search/?q=Samaritans")
+    assert browsing.page.locator(STATUS).text_content() == "0 results for “Samaritans”."

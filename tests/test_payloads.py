@@ -230,7 +230,7 @@ def _problems(file: Path) -> list[str]:
                 found.append(f"<{tag} style={value}>")
         if tag in ("iframe", "object", "embed", "frame"):
             found.append(f"<{tag}>")
-        if tag == "form" and "md-search__form" not in attributes.get("class", ""):
+        if tag == "form" and attributes.get("class") not in ("portal-search-bar", "portal-search__form"):
             found.append("<form>")
     found += [f"<{tag} style>" for tag, attributes in parser.in_content if "style" in attributes]
     found += [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -138,7 +139,7 @@ def test_no_iframes_objects_styles_or_foreign_forms(site: Site, page: str) -> No
     styles = re.findall(r"<style>(.*?)</style>", site.file_for(page).read_text(encoding="utf-8"), re.S)
     assert len(styles) == 1 and PRINT_MARGINS.fullmatch(styles[0].strip()), styles
     forms = [dict(attrs).get("class") for tag, attrs in parsed.tags if tag == "form"]
-    assert forms == ["md-search__form"]
+    assert forms == ["portal-search-bar"]
     assert not [attrs for tag, attrs in parsed.tags if dict(attrs).get("style", "").startswith("position")]
 
 
@@ -166,9 +167,30 @@ def test_hostile_title_is_shown_as_text(site: Site) -> None:
     assert "Before after." in text  # the script element is removed from Markdown fields
 
 
-def test_generated_review_pages_are_not_in_the_search_index_twice(built: Path) -> None:
-    index = (built / "search/search_index.json").read_text()
-    assert index.count('"location":"reviews/bolton-child-sb/"') == 1
+def test_the_search_index_holds_each_review_page_once(built: Path) -> None:
+    """Pagefind indexes the overview, briefing and action table of each public review, once each:
+    no list page (their text repeats the reviews'), no draft, no redirect."""
+    entry = json.loads((built / "pagefind/pagefind-entry.json").read_text())
+    public = json.loads((built / "data/reviews.json").read_text())["reviews"]
+    assert sum(language["page_count"] for language in entry["languages"].values()) == 3 * len(public)
+
+
+def test_only_review_pages_are_marked_for_search(built: Path) -> None:
+    marked = sorted(
+        path.relative_to(built).as_posix()
+        for path in built.rglob("*.html")
+        if "data-pagefind-body" in path.read_text()
+    )
+    public = json.loads((built / "data/reviews.json").read_text())["reviews"]
+    expected = sorted(
+        f"reviews/{review['slug']}/{page}index.html"
+        for review in public
+        for page in ("", "briefing/", "actions/")
+    )
+    assert marked == expected
+    page = (built / "reviews/bolton-child-sb/index.html").read_text()
+    assert '<div class="admonition warning" data-pagefind-ignore>' in page  # the content note's words
+    assert '<span data-pagefind-filter="partnership">Bolton Safeguarding Children Board</span>' in page
 
 
 def test_alias_redirects_to_the_current_pages(project: Project) -> None:
@@ -191,7 +213,7 @@ def test_alias_redirect_is_in_the_built_site(site: Site) -> None:
     assert "../../child-x/briefing/" in redirect.links  # and test_every_internal_link_resolves follows it
 
 
-@pytest.mark.parametrize("file", ["bulletins/2/email.html", "bulletins/feed.xml", "search/search_index.json"])
+@pytest.mark.parametrize("file", ["bulletins/2/email.html", "bulletins/feed.xml"])
 def test_no_unescaped_markup_in_email_feed_or_search(built: Path, file: str) -> None:
     raw = (built / file).read_text(encoding="utf-8")
     assert "Child X" in raw
