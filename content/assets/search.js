@@ -18,6 +18,7 @@
   var SHOWN = 50; // results on the page; the count says how many there are in all
   var chosen = {};
   var pagefind = null;
+  var filtersLoaded = false;
 
   function element(tag, text, attributes) {
     var node = document.createElement(tag);
@@ -113,10 +114,10 @@
       list.replaceChildren();
       status.textContent = "Type words to search every review's overview, briefing and action table, or choose a filter.";
       renderFilters(await pagefind.filters());
+      filtersLoaded = true;
       return;
     }
     var search = await pagefind.search(words || null, { filters: filters });
-    renderFilters(search.filters || {});
     var found = await Promise.all(search.results.slice(0, SHOWN).map(function (hit) { return hit.data(); }));
     list.replaceChildren.apply(list, found.map(result));
     var count = search.results.length;
@@ -124,6 +125,13 @@
     if (words) said += " for “" + words + "”";
     if (count > SHOWN) said += "; the first " + SHOWN + " are shown";
     status.textContent = said + ".";
+    // The results first; then the filters' counts, which need the filters loaded (once).
+    if (!filtersLoaded) {
+      await pagefind.filters();
+      filtersLoaded = true;
+      search = await pagefind.search(words || null, { filters: filters });
+    }
+    renderFilters(search.filters || {});
   }
 
   form.addEventListener("submit", function (event) {
@@ -137,7 +145,6 @@
   import(new URL("pagefind/pagefind.js", site).href).then(async function (module) {
     pagefind = module;
     await pagefind.options({ baseUrl: site.pathname });
-    await pagefind.filters(); // loads the filters, without which a search returns no counts
     await run();
   }, function () {
     status.textContent = "Search is not available in this copy of the site: its index is made by make site.";
