@@ -1,4 +1,4 @@
-# make site  — fresh machine → .venv, pinned install, generate, mkdocs build --strict → site/
+# make site  — fresh machine → .venv, pinned install, check, generate, mkdocs build --strict, search index → site/
 # make test  — installs test dependencies (and Chromium for browser tests), runs the whole suite
 # make serve — live preview; saving a YAML file regenerates and reloads the page
 # make bench — generate + build timings at 100, 1,000 and 3,000 synthetic reviews

@@ -164,8 +164,8 @@ MUTANTS: tuple[Mutant, ...] = (
     m(
         "methodology sentence rendered as Markdown again",
         "generator/briefing.py",
-        "sentence_html = text.html_text(text.first_sentence(review.methodology, 60))",
-        "sentence_html = text.md_inline(text.first_sentence(review.methodology, 60))",
+        "<p>{text.html_text(method)}</p>",
+        "<p>{text.md_inline(method)}</p>",
         *TEXT,
     ),
     m(
@@ -202,8 +202,8 @@ MUTANTS: tuple[Mutant, ...] = (
     m(
         "no last sanitiser",
         "generator/mkdocs_hooks.py",
-        "    return page_html(html)",
-        "    return html",
+        'clean = print_addresses(page_html(html), page.canonical_url or "")',
+        'clean = print_addresses(html, page.canonical_url or "")',
         "tests/test_payloads.py",
     ),
     m(
@@ -339,8 +339,9 @@ MUTANTS: tuple[Mutant, ...] = (
     m(
         "no lock",
         "generator/pipeline.py",
-        "with _collect_after(), lock(root, waiting=waiting):",
-        "with _collect_after():",
+        "with _collect_after(), lock(root, waiting=waiting):\n        recover(content)\n"
+        "        cache = _cache(root, use_cache)",
+        "with _collect_after():\n        recover(content)\n        cache = _cache(root, use_cache)",
         *OUTPUT,
     ),
     m(
