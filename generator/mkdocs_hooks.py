@@ -98,10 +98,47 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# `make serve` builds once per save. The generator's own writes into content/ (watched by the
+# server) would otherwise queue a second, identical build: after a build whose regeneration wrote
+# pages, the server's pending rebuild is dropped, unless a file someone edits (an input, a
+# hand-written page) changed since the regeneration began.
+_server: Any = None
+_edited_before: dict[str, int] | None = None
+OWN_WRITES_SETTLE = 0.3  # seconds for the file watcher to report the generator's own writes
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    global _server
+    _server = server
+    return server
+
+
+def _edited_files(root: Path) -> dict[str, int]:
+    """Each file an author edits, with its modification time: the inputs and hand-written pages."""
+    from generator.output import GENERATED_DIRS, GENERATED_FILES, JOURNAL, MANIFEST
+
+    found = {}
+    for folder in ("reviews", "bulletins"):
+        for path in (root / folder).glob("*.yaml"):
+            found[str(path)] = path.stat().st_mtime_ns
+    if (root / "portal.yaml").is_file():
+        found["portal.yaml"] = (root / "portal.yaml").stat().st_mtime_ns
+    content = root / "content"
+    generated = {*GENERATED_DIRS, *GENERATED_FILES, MANIFEST, JOURNAL}
+    for path in content.rglob("*") if content.is_dir() else ():
+        parts = path.relative_to(content).parts
+        if path.is_file() and parts[0] not in generated and not parts[0].startswith(".generated"):
+            found[str(path)] = path.stat().st_mtime_ns
+    return found
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
+    global _edited_before
     root = _project(config)
     if _serving:
-        _regenerate(root)
+        _edited_before = _edited_files(root)
+        if not _regenerate(root):
+            _edited_before = None  # nothing written: nothing of ours to drop
     _hold_lock(root)
     if not _serving:
         _refuse_stale(root)
@@ -113,7 +150,8 @@ _substituted: dict[str, str] = {}
 PROBLEMS_PAGE = "preview-problems.md"  # only ever under `make serve`; never in a build
 
 
-def _regenerate(root: Path) -> None:
+def _regenerate(root: Path) -> bool:
+    """Generate for the preview; whether any page was written or removed."""
     global _problems, _substituted
     from generator import pipeline
     from generator.cli import WAITING, default_as_of
@@ -125,7 +163,7 @@ def _regenerate(root: Path) -> None:
         print(
             "generate: another run kept content/ busy; the preview shows the last good pages", file=sys.stderr
         )
-        return
+        return False
     _problems, _substituted = list(shown.checked.problems), dict(shown.substituted)
     for problem in _problems:
         print(problem, file=sys.stderr)
@@ -134,8 +172,11 @@ def _regenerate(root: Path) -> None:
     report = shown.report
     if report is None:
         print("generate: nothing written; the preview shows the last good pages", file=sys.stderr)
-    elif report.written or report.deleted:
+        return False
+    if report.written or report.deleted:
         print(f"generate: {len(report.written)} written, {len(report.deleted)} removed", file=sys.stderr)
+        return True
+    return False
 
 
 def _kept(how: str) -> str:
@@ -385,6 +426,22 @@ def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> 
 
 def on_post_build(config: MkDocsConfig) -> None:
     _release_lock()
+    if _serving and _edited_before is not None:
+        _drop_own_rebuild(_project(config), _edited_before)
+
+
+def _drop_own_rebuild(root: Path, before: dict[str, int]) -> None:
+    """Cancel the rebuild the generator's own writes queued, if nothing an author edits changed."""
+    import time
+
+    condition = getattr(_server, "_rebuild_cond", None)
+    if condition is None or not hasattr(_server, "_want_rebuild"):
+        return  # another server than MkDocs' own: it rebuilds twice, as before
+    time.sleep(OWN_WRITES_SETTLE)
+    if _edited_files(root) != before:
+        return  # an author saved something during this build: build again
+    with condition:
+        _server._want_rebuild = False
 
 
 def on_build_error(error: Exception) -> None:

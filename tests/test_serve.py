@@ -172,3 +172,19 @@ def test_a_file_broken_after_make_site_is_previewed_as_it_was(tmp_path: Path) ->
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+def test_one_save_is_one_build(server) -> None:  # type: ignore[no-untyped-def]
+    """The generator's writes into content/ do not queue a second build of the same save."""
+    root, base = server
+    page = f"{base}/reviews/child-t/"
+    _wait_for(page, "Child T")
+    time.sleep(3)  # the first build, and any the start queued, are over
+    log = root / "serve.log"
+    builds = log.read_text().count("Building documentation")
+    (root / "reviews/child-t.yaml").write_text(
+        VALID_REVIEW.replace("Child T", "Child T saved"), encoding="utf-8"
+    )
+    _wait_for(page, "Child T saved")
+    time.sleep(4)  # long enough for a second build to start, if one were queued
+    assert log.read_text().count("Building documentation") == builds + 1
