@@ -341,7 +341,7 @@ def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> s
     clean = print_addresses(page_html(html), page.canonical_url or "")
     found = page.meta.get("portal_search")
     if isinstance(found, dict) and page.file.src_uri.startswith("reviews/"):
-        clean = search_block(clean, found)
+        clean = search_block(clean, {**found, "title": page.title or ""})
     return _banner(page.url) + clean if _serving and _problems else clean
 
 
@@ -351,7 +351,7 @@ _CONTENT_NOTE = re.compile(
 FACETS = ("type", "year", "partnership")
 # How `make site` runs Pagefind on the built site (the Makefile spells the same): only the review
 # pages are read, and only their data-pagefind-body is indexed.
-PAGEFIND_ARGS = ("--glob", "reviews/**/*.html", "--quiet")
+PAGEFIND_ARGS = ("--glob", "reviews/**/*.html", "--exclude-selectors", ".headerlink", "--quiet")
 
 
 def search_block(html: str, found: dict[str, Any]) -> str:
@@ -374,8 +374,9 @@ def search_block(html: str, found: dict[str, Any]) -> str:
     themes = found.get("themes")
     for theme in themes if isinstance(themes, list) else []:
         spans.append(f'<span data-pagefind-filter="theme">{text(theme)}</span>')
-    if found.get("kind"):
-        spans.append(f'<span data-pagefind-meta="kind">{text(found["kind"])}</span>')
+    for meta in ("kind", "title"):  # the title as the page gives it, without the heading's ¶ link
+        if found.get(meta):
+            spans.append(f'<span data-pagefind-meta="{meta}">{text(found[meta])}</span>')
     facets = f"<div hidden data-pagefind-ignore>{''.join(spans)}</div>"
     body = _CONTENT_NOTE.sub(r'<div class="admonition warning" data-pagefind-ignore>\1', html)
     return f"<div data-pagefind-body>{facets}\n{body}\n</div>"

@@ -35,6 +35,8 @@ def test_a_linked_search_shows_results_without_typing(browsing: Browsing, site_b
         )
     ]
     assert browsing.page.locator(STATUS).text_content() == "1 result for “seminars”."
+    title = browsing.page.locator(".portal-search__title").first.text_content()
+    assert title == "Working with an avoidant family: action table"  # the page's title, no ¶
 
 
 @pytest.mark.parametrize(
