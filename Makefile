@@ -46,7 +46,7 @@ generate: $(VENV)/.runtime
 site: check generate
 	rm -rf site.tmp
 	$(MKDOCS) build --strict --site-dir site.tmp
-	$(PY) -m pagefind --site site.tmp --glob "reviews/**/*.html" --exclude-selectors .headerlink --quiet  # as mkdocs_hooks.PAGEFIND_ARGS
+	$(PY) -m generator.search_index site.tmp
 	rm -rf site
 	mv site.tmp site
 

@@ -39,9 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from browsing import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402 - the browser tests' server and Chromium
 
-sys.path.insert(0, str(ROOT))
-from generator.mkdocs_hooks import PAGEFIND_ARGS  # noqa: E402 - make site's Pagefind options
-
 PYTHON = sys.executable
 AS_OF = "2026-11-22"
 SKELETON = ("mkdocs.yml", "portal.yaml", "overrides", "generator")
@@ -156,7 +153,7 @@ def bench(n: int, keep: Path | None, browser: bool) -> Result:
         generate = [PYTHON, "-m", "generator", "generate", "--as-of", AS_OF]
         first = run(generate, project)
         build = run([str(Path(PYTHON).parent / "mkdocs"), "build", "--strict"], project)
-        indexed = run([PYTHON, "-m", "pagefind", "--site", "site", *PAGEFIND_ARGS], project)
+        indexed = run([PYTHON, "-m", "generator.search_index", "site"], project)
         noop = run(generate, project)
         edit_one_review(project)
         edit = run(generate + ["--verbose"], project)

@@ -534,16 +534,26 @@ BULLETIN = Record(
 )
 
 
+def themes_written(node: Node | None) -> list[str]:
+    """The theme slugs a `themes:` of portal.yaml names, in order, in whatever shape it was
+    written: the right table (its keys), a list of slugs, or a list of records with a slug."""
+    if isinstance(node, Mapping):
+        return [key.text for key, _ in node.pairs]
+    found = []
+    for item in node.items if isinstance(node, Sequence) else ():
+        named = item.get("slug") or item.get("id") or item.get("name") if isinstance(item, Mapping) else item
+        if isinstance(named, Scalar) and not named.is_null:
+            found.append(named.text.strip())
+    return found
+
+
 def _theme_example(node: Node) -> str:
     """`county-lines: {title: County lines}`: the first slug the author wrote, as portal.yaml
     takes it (`county-lines` from a list of slugs, or a theme written as a record)."""
-    first: Node | None = node
-    if isinstance(node, Sequence) and node.items:
-        first = node.items[0]
-    if isinstance(first, Mapping):
-        first = first.get("slug") or first.get("id") or first.get("name")
-    text = first.text.strip() if isinstance(first, Scalar) and not first.is_null else ""
-    slug = anchor_id(text).strip("-") if text else "county-lines"
+    written = themes_written(node)
+    if not written and isinstance(node, Scalar) and not node.is_null:
+        written = [node.text.strip()]
+    slug = anchor_id(written[0]).strip("-") if written and written[0] else "county-lines"
     title = slug.replace("-", " ").capitalize()
     return f"{slug}: {{title: {title}}}"
 

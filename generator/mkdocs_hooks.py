@@ -349,9 +349,6 @@ _CONTENT_NOTE = re.compile(
     r'<div class="admonition warning">(\s*<p class="admonition-title">Content note</p>)'
 )
 FACETS = ("type", "year", "partnership")
-# How `make site` runs Pagefind on the built site (the Makefile spells the same): only the review
-# pages are read, and only their data-pagefind-body is indexed.
-PAGEFIND_ARGS = ("--glob", "reviews/**/*.html", "--exclude-selectors", ".headerlink", "--quiet")
 
 
 def search_block(html: str, found: dict[str, Any]) -> str:

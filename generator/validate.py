@@ -10,8 +10,8 @@ from pathlib import PurePosixPath
 from .addresses import anchor_id, slugify
 from .briefing import too_long
 from .cache import NO_CACHE, Cache, digest
-from .formats import BULLETIN, PORTAL, review_record
-from .loader import Document, Inputs, Mapping, Scalar, Sequence, Source
+from .formats import BULLETIN, PORTAL, review_record, themes_written
+from .loader import Document, Inputs, Mapping, Source
 from .model import Bulletin, Corpus, Portal, Review, Theme
 from .problems import Problem, Severity, sort_key
 from .progress import silent
@@ -57,15 +57,7 @@ def attempted_themes(portal: Document | None) -> frozenset[str]:
     slugs, records with a slug, the right table): while portal.yaml has an error there, a review
     that uses one of them is not also an error."""
     root = portal.root if portal is not None else None
-    node = root.get("themes") if isinstance(root, Mapping) else None
-    found: set[str] = set()
-    if isinstance(node, Mapping):
-        found.update(key.text for key, _ in node.pairs)
-    for item in node.items if isinstance(node, Sequence) else ():
-        named = item.get("slug") or item.get("id") or item.get("name") if isinstance(item, Mapping) else item
-        if isinstance(named, Scalar) and not named.is_null:
-            found.add(named.text.strip())
-    return frozenset(found)
+    return frozenset(themes_written(root.get("themes") if isinstance(root, Mapping) else None))
 
 
 # /reviews/by/type/... and /reviews/by/partnership/... are the catalogue's facet pages.

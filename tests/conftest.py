@@ -22,7 +22,6 @@ from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, LOOPBACK, serve
 from sitecheck import Site
 
 from generator import cli
-from generator.mkdocs_hooks import PAGEFIND_ARGS
 from generator.output import GENERATED_DIRS, GENERATED_FILES, MANIFEST
 
 REPO = Path(__file__).resolve().parent.parent
@@ -232,7 +231,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert build.returncode == 0, build.stderr
     index = subprocess.run(  # as make site does: the search index of the review pages
-        [sys.executable, "-m", "pagefind", "--site", "site", *PAGEFIND_ARGS],
+        [sys.executable, "-m", "generator.search_index", "site"],
         cwd=root,
         capture_output=True,
         text=True,

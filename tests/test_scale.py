@@ -21,7 +21,6 @@ import pytest
 from conftest import copy_sample, write_synthetic
 from sitecheck import Site
 
-from generator.mkdocs_hooks import PAGEFIND_ARGS
 from generator.pages import lists
 
 SYNTHETIC = 130
@@ -38,7 +37,7 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for command in (
         ["-m", "generator", "generate", "--as-of", "2026-11-22"],
         ["-m", "mkdocs", "build", "--strict"],
-        ["-m", "pagefind", "--site", "site", *PAGEFIND_ARGS],  # as make site does
+        ["-m", "generator.search_index", "site"],  # as make site does
     ):
         done = subprocess.run([sys.executable, *command], cwd=root, capture_output=True, text=True, env=env)
         assert done.returncode == 0, done.stderr

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,25 +38,31 @@ def _wait_for(url: str, wanted: str, seconds: float = 40) -> str:
     raise AssertionError(f"{url} never showed {wanted!r}")
 
 
+@contextlib.contextmanager
+def _serving(root: Path) -> Iterator[str]:
+    """`mkdocs serve` on a free loopback port in `root`, its output in root/serve.log; the base URL."""
+    port = _free_port()
+    with (root / "serve.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        )
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
 @pytest.fixture
 def server(tmp_path: Path):  # type: ignore[no-untyped-def]
     copy_sample(tmp_path)
     (tmp_path / "reviews/child-t.yaml").write_text(VALID_REVIEW, encoding="utf-8")
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-    )
-    try:
-        yield tmp_path, f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    with _serving(tmp_path) as base:
+        yield tmp_path, base
 
 
 def test_saving_yaml_regenerates_and_errors_do_not_stop_the_server(server) -> None:  # type: ignore[no-untyped-def]
@@ -113,28 +121,15 @@ def test_serve_starts_with_a_file_that_never_had_no_error(tmp_path: Path) -> Non
     (tmp_path / "reviews/child-t.yaml").write_text(VALID_REVIEW.replace("serious-case-review", markup))
     bulletin = "issue: 9\ntitle: Update\ndate: 2021-02\npartnership: Testshire\nitems:\n  - review: child-t\n"
     (tmp_path / "bulletins/9.yaml").write_text(bulletin)  # fine itself: not reported, still shown
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-    )
-    try:
-        home = _wait_for(f"http://127.0.0.1:{port}/", "Preview: 1 error in 1 file.")
+    with _serving(tmp_path) as base:
+        home = _wait_for(f"{base}/", "Preview: 1 error in 1 file.")
         assert "last good version" not in home
-        listed = _wait_for(f"http://127.0.0.1:{port}/preview-problems/", "Problems in your files")
+        listed = _wait_for(f"{base}/preview-problems/", "Problems in your files")
         assert "reviews/child-t.yaml</strong> has errors: the preview shows left out." not in listed
         assert "reviews/child-t.yaml</strong> has errors: it is left out of the preview." in listed
         assert "<img" not in listed and "&lt;img src=x onerror=alert(1)&gt;" in listed
         assert "bulletins/9.yaml" not in listed
-        _wait_for(f"http://127.0.0.1:{port}/bulletins/9/", "Update")
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+        _wait_for(f"{base}/bulletins/9/", "Update")
     assert (
         "preview: reviews/child-t.yaml has errors; it is left out of the preview"
         in (tmp_path / "serve.log").read_text()
@@ -154,24 +149,9 @@ def test_a_file_broken_after_make_site_is_previewed_as_it_was(tmp_path: Path) ->
     review.write_text(
         VALID_REVIEW.replace("Child T", "Child T edited").replace("type: serious-case-review", "type: x")
     )
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-    )
-    try:
-        page = _wait_for(
-            f"http://127.0.0.1:{port}/reviews/child-t/", "The preview shows the last good version"
-        )
+    with _serving(tmp_path) as base:
+        page = _wait_for(f"{base}/reviews/child-t/", "The preview shows the last good version")
         assert "Child T" in page and "Child T edited" not in page
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def test_one_save_is_one_build(server) -> None:  # type: ignore[no-untyped-def]
