@@ -1,4 +1,5 @@
 # make site  — fresh machine → .venv, pinned install, check, generate, mkdocs build --strict, search index → site/
+#              ENGINE=properdocs or ENGINE=zensical: the same site built by MkDocs' successors
 # make test  — installs test dependencies (and Chromium for browser tests), runs the whole suite
 # make serve — live preview; saving a YAML file regenerates and reloads the page
 # make bench — generate + build timings at 100, 1,000 and 3,000 synthetic reviews
@@ -13,11 +14,22 @@ PY := $(VENV)/bin/python
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
 
+# The engine that turns content/ into site/ (README: "Other engines"). Each builds into the folder
+# PORTAL_SITE_DIR names (mkdocs.yml: site_dir), in strict mode.
+ENGINE ?= mkdocs
+BUILD_mkdocs := $(MKDOCS) build --strict
+BUILD_properdocs := $(VENV)/bin/properdocs build --strict --config-file mkdocs.yml
+BUILD_zensical := $(VENV)/bin/zensical build --strict --config-file mkdocs.yml
+BUILD := $(BUILD_$(ENGINE))
+
 .PHONY: site test serve check generate lint clean browser bench new-review new-bulletin schema
 
+# The project folder goes on the environment's path (a .pth file): every engine imports the
+# generator's Markdown extension (mkdocs.yml: generator.markdown_ext) by name.
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -c 'import pathlib, sys, sysconfig; pathlib.Path(sysconfig.get_path("purelib"), "learning-portal.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)"
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
@@ -44,8 +56,9 @@ generate: $(VENV)/.runtime
 
 # Built into site.tmp/ and swapped in only on success: a failed build leaves site/ as it was.
 site: check generate
+	@test -n "$(BUILD)" || { echo "make site: ENGINE must be mkdocs, properdocs or zensical (got $(ENGINE))" >&2; exit 2; }
 	rm -rf site.tmp
-	$(MKDOCS) build --strict --site-dir site.tmp
+	PORTAL_SITE_DIR=site.tmp $(BUILD)
 	$(PY) -m generator.search_index site.tmp
 	rm -rf site
 	mv site.tmp site
@@ -53,6 +66,7 @@ site: check generate
 # Starts even when a file has errors: the preview lists them on every page and shows the last
 # good version of each file with errors (mkdocs_hooks.py regenerates before each build).
 serve: $(VENV)/.runtime
+	$(PY) -m generator settings
 	$(MKDOCS) serve
 
 # The browser tests drive Debian's Chromium (a test tool cannot download its own browser here).

@@ -7,7 +7,7 @@ import functools
 import re
 import unicodedata
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 if TYPE_CHECKING:  # only for the hints: model.py imports this module for its anchors
     from .model import Bulletin, Portal
@@ -54,6 +54,13 @@ def _is_letter_or_digit(char: str) -> bool:
     """A letter, a mark on one (Devanagari's vowel signs) or a decimal digit, in any script."""
     category = unicodedata.category(char)
     return category[0] in "LM" or category == "Nd"
+
+
+def site_path(site_url: str, path: str) -> str:
+    """A link to `path` (a page's folder in the built site) from the site's root, under the folder
+    portal.yaml's site_url names: the same on every page and in every engine. Links in raw HTML
+    are written this way, since the engines do not agree on what a relative one means there."""
+    return urlsplit(site_url).path.rstrip("/") + "/" + path
 
 
 def review_url(base: str, slug: str, page: str = "") -> str:

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from . import authoring, editor_schema, output, pipeline, reference, reporting
 from .addresses import anchor_id
+from .model import Portal
 from .output import Busy
 from .problems import Problem, Severity
 from .progress import Progress
 from .schema import COUNT_PATTERN, SLUG
+from .theme import write_settings
 
 OK, INPUT_ERRORS, USAGE = 0, 1, 2
 INTERRUPTED_CODE = 130  # the shell's code for a program stopped by Ctrl-C
@@ -108,6 +110,12 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("name", type=_slug, metavar="SLUG", help="the review's address, e.g. child-sb")
     bulletin = kinds.add_parser("bulletin", parents=[common], help="write bulletins/<number>.yaml")
     bulletin.add_argument("name", type=_issue, metavar="NUMBER", help="the issue number, e.g. 12")
+    commands.add_parser(
+        "settings",
+        parents=[common],
+        help="write generated/settings.yml, the theme's settings from portal.yaml (generate writes it "
+        "too; make serve runs this first, so the preview starts even before a first generate)",
+    )
     commands.add_parser(
         "schema",
         parents=[common],
@@ -212,6 +220,19 @@ def _new(root: Path, kind: str, name: str | int) -> int:
     return OK
 
 
+def _settings(root: Path) -> int:
+    """The theme's settings from portal.yaml; the defaults while portal.yaml has errors, which are
+    printed (the preview starts anyway; `make site` stops at them)."""
+    portal, problems = pipeline.portal(root)
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    if errors:
+        _print_problems(errors)
+        print("portal.yaml: the theme uses the default settings until this is fixed", file=sys.stderr)
+        portal = Portal()
+    write_settings(root, portal)
+    return OK
+
+
 def _schema(root: Path) -> int:
     themes, problems = pipeline.themes(root)
     errors = [problem for problem in problems if problem.severity is Severity.ERROR]
@@ -245,6 +266,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _new(root, args.kind, args.name)
         if args.command == "schema":
             return _schema(root)
+        if args.command == "settings":
+            return _settings(root)
         return _generate(root, as_of, args.verbose, not args.no_cache)
     except KeyboardInterrupt:  # Ctrl-C: one line; a half-done generate is finished by the next run
         print(INTERRUPTED, file=sys.stderr)

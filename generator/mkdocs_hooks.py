@@ -1,9 +1,11 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): portal.yaml's settings for the theme, and `make serve`.
+"""MkDocs hooks (mkdocs.yml `hooks:`, run by MkDocs and ProperDocs; Zensical ignores them): the
+build's checks, `make serve`, and the printed page's margins and link addresses.
 
-- `on_config` reads portal.yaml with the generator's own validation and hands the theme
-  (overrides/main.html) what it needs as `config.extra.portal`: the quick-exit address and the
-  "Worried about a child?" banner. portal.yaml is the one source of the partnership's settings,
-  so its `site_url` also becomes MkDocs' `site_url` when mkdocs.yml leaves that empty.
+- The theme's settings reach every engine through generated/settings.yml (theme.py), which
+  generate writes. `on_config` sets them again from portal.yaml as it is now, with the
+  generator's own validation, since under `make serve` portal.yaml may change between builds.
+- `on_files` refuses to build from stale pages or with anything at a withheld review's address
+  (`python -m generator.search_index`, run after every engine, checks the built site too).
 - Under `mkdocs serve`, `on_pre_build` regenerates the pages whenever a watched YAML file is
   saved (pipeline.preview). `make site` runs the generator itself with `--as-of`. While serving,
   a mistake in a YAML file never stops the preview: the problems are printed, listed on a page
@@ -21,20 +23,15 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-    from generator.model import Portal
 
 _serving = False
-
-# Characters a URL may keep as they are; anything else (quotes, <, >, spaces) is %-encoded, since
-# Material prints site_url into attributes without escaping it.
-_URL_SAFE = ":/?#[]@!$&()*+,;=%~"
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -49,33 +46,12 @@ def _project(config: MkDocsConfig) -> Path:
     return root
 
 
-def theme_settings(portal: Portal) -> dict[str, Any]:
-    """What overrides/main.html prints, every value already escaped or sanitised for HTML."""
-    from generator.addresses import can_dial, tel_href
-    from generator.text import html_text, md_inline
-
-    return {
-        "name": html_text(portal.name),
-        "quick_exit_url": html_text(portal.quick_exit_url),
-        "worried_text": md_inline(portal.worried_text) if portal.worried_text.strip() else "",
-        "demo": portal.demo,
-        "contacts": [
-            {
-                "name": html_text(line.name),
-                "number": html_text(line.number),
-                "note": html_text(line.note),
-                "tel": tel_href(line.number) if can_dial(line.number) else "",  # no link to nothing
-            }
-            for line in portal.contacts
-        ],
-    }
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _project(config)
     from generator import pipeline
     from generator.model import Portal
     from generator.problems import Severity
+    from generator.theme import site_url, theme_settings
 
     portal, problems = pipeline.portal(root)
     errors = [problem for problem in problems if problem.severity is Severity.ERROR]
@@ -92,9 +68,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # portal.yaml is optional, so it is watched (by `make serve`) only when there is one.
     if (root / "portal.yaml").is_file() and str(root / "portal.yaml") not in config.watch:
         config.watch.append(str(root / "portal.yaml"))
-    if not config.site_url and portal.site_url:
-        site_url = quote(portal.site_url, safe=_URL_SAFE)
-        config.site_url = site_url if site_url.endswith("/") else site_url + "/"
+    if portal.site_url:  # as portal.yaml says now (generated/settings.yml has it as of the last generate)
+        config.site_url = site_url(portal)
     return config
 
 
@@ -335,48 +310,10 @@ def on_files(files: Any, config: MkDocsConfig) -> Any:
 
 
 def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
-    """The last step for every page's content: an allow-list sanitiser (see sanitise.py)."""
-    from generator.sanitise import page_html
-
-    clean = print_addresses(page_html(html), page.canonical_url or "")
-    found = page.meta.get("portal_search")
-    if isinstance(found, dict) and page.file.src_uri.startswith("reviews/"):
-        clean = search_block(clean, {**found, "title": page.title or ""})
+    """Links carry their full address for print; the preview's banner. (The page's HTML was
+    cleaned, and a review's page marked for search, by markdown_ext.py during conversion.)"""
+    clean = print_addresses(html, page.canonical_url or "")
     return _banner(page.url) + clean if _serving and _problems else clean
-
-
-_CONTENT_NOTE = re.compile(
-    r'<div class="admonition warning">(\s*<p class="admonition-title">Content note</p>)'
-)
-FACETS = ("type", "year", "partnership")
-
-
-def search_block(html: str, found: dict[str, Any]) -> str:
-    """A review's page as Pagefind indexes it: the content only (not the banner, the exit button
-    or the header), without the content note's words, with the review's facets as filters (type,
-    year, partnership, theme) and what the result shows (kind, type, partnership, year). The
-    values come from the generator's front matter, already escaped; they are escaped once here
-    whatever a page's front matter holds."""
-    import html as markup
-
-    def text(value: Any) -> str:
-        return markup.escape(markup.unescape(str(value)), quote=True)
-
-    spans = []
-    for facet in FACETS:
-        if found.get(facet):
-            value = text(found[facet])
-            spans.append(f'<span data-pagefind-filter="{facet}">{value}</span>')
-            spans.append(f'<span data-pagefind-meta="{facet}">{value}</span>')
-    themes = found.get("themes")
-    for theme in themes if isinstance(themes, list) else []:
-        spans.append(f'<span data-pagefind-filter="theme">{text(theme)}</span>')
-    for meta in ("kind", "title"):  # the title as the page gives it, without the heading's ¶ link
-        if found.get(meta):
-            spans.append(f'<span data-pagefind-meta="{meta}">{text(found[meta])}</span>')
-    facets = f"<div hidden data-pagefind-ignore>{''.join(spans)}</div>"
-    body = _CONTENT_NOTE.sub(r'<div class="admonition warning" data-pagefind-ignore>\1', html)
-    return f"<div data-pagefind-body>{facets}\n{body}\n</div>"
 
 
 _SITE_LINK = re.compile(r'<a href="(?!https?:|mailto:|tel:|#)([^"]*)"')

@@ -18,6 +18,7 @@ from .model import Corpus, Portal, Theme
 from .output import Report, lock, make_plan, read_manifest, recover, sha256, write_plan
 from .problems import Problem, Severity, sort_key
 from .progress import silent
+from .theme import write_settings
 from .validate import build_corpus, portal_settings
 
 Progress = Callable[[str], None]  # told how far a long run has got: "reading 412/1000 files"
@@ -159,6 +160,7 @@ def generate(
         inputs = read_inputs(root, progress)
         checked, report = _generate(root, inputs, as_of, progress, cache)
         if report is not None:
+            write_settings(root, checked.corpus.portal if checked.corpus else Portal())
             cache.save()
             if use_cache:  # --no-cache writes nothing under .cache/
                 _keep_good_copies(root, inputs, set(), checked.inputs)  # make serve's fallback
@@ -327,4 +329,6 @@ def preview(root: Path, as_of: dt.date, waiting: Callable[[], None] = lambda: No
         if changes is None:
             refused = Checked(checked.corpus, checked.problems + blocked, checked.files)
             return Preview(refused, None, substituted)
-        return Preview(checked, write_plan(content, changes), substituted)
+        written = write_plan(content, changes)
+        write_settings(root, corpus.portal)
+        return Preview(checked, written, substituted)

@@ -141,6 +141,7 @@ class Context:
             themes={theme.slug: theme for theme in corpus.themes},
             state=self.summary_state,
             standing=self.standing,
+            site=lambda path: addresses.site_path(corpus.portal.site_url, path),
         )
         # Which review each recommendation, learning point and action belongs to: its state depends
         # on the review (progress_as_of, published, the action plan), and templates pass only it.

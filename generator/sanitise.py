@@ -1,9 +1,10 @@
 """The last step before a page is published: its HTML, cleaned against an allow-list.
 
-Text from YAML is made inert where it is read (text.py). This is the second line: the MkDocs hook
-runs `page_html` on the content of every page MkDocs renders, generated or hand-written, so a
-mistake in a template or a hand-written page still cannot publish a script, an event handler, a
-style attribute, a `javascript:` or `data:` link, a form, a frame or an image from another host.
+Text from YAML is made inert where it is read (text.py). This is the second line: the Markdown
+extension markdown_ext.py runs `page_html` on the content of every page the engine renders,
+generated or hand-written, so a mistake in a template or a hand-written page still cannot publish
+a script, an event handler, a style attribute, a `javascript:` or `data:` link, a form, a frame
+or an image from another host.
 
 The allow-list is what the templates and MkDocs' Markdown extensions (admonition, attr_list,
 tables, toc) produce, and what a hand-written page reasonably uses; anything else is dropped
@@ -28,7 +29,7 @@ TAGS = frozenset(
 COMMON = frozenset(
     """
     class id title lang hidden role aria-label aria-labelledby aria-describedby aria-hidden
-    data-search-exclude data-label
+    data-search-exclude data-label data-pagefind-filter data-pagefind-meta data-pagefind-ignore
     """.split()
 )
 ATTRIBUTES = {

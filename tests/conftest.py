@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, LOOPBACK, serve
 from sitecheck import Site
 
@@ -125,6 +126,18 @@ def write_synthetic(root: Path, count: int, busy_year: int, in_busy_year: int) -
         if number <= in_busy_year:  # one year alone longer than a list page
             text = re.sub(r"^published: \d{4}", f"published: {busy_year}", text, count=1, flags=re.MULTILINE)
         (root / "reviews" / f"child-r{number}.yaml").write_text(text, encoding="utf-8")
+
+
+class _MkDocsYaml(yaml.SafeLoader):
+    """mkdocs.yml as written: `!ENV [NAME, default]` read as its default."""
+
+
+_MkDocsYaml.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+
+
+def mkdocs_yml(path: Path) -> Any:
+    """The settings mkdocs.yml itself holds (not those it inherits)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsYaml)  # noqa: S506 (safe)
 
 
 def copy_sample(root: Path) -> None:

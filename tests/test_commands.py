@@ -29,6 +29,8 @@ README_COMMANDS: dict[str, str | int] = {
     "make new-bulletin NUMBER=4": 0,
     "make site": 0,
     "make site AS_OF=2026-12-01": 0,
+    "make site ENGINE=properdocs": 0,
+    "make site ENGINE=zensical": 0,
     "make lint": 0,
     ".venv/bin/python -m pytest tests/test_golden.py --update-golden": 0,
     "make test": "runs this test: it is what CI runs",
@@ -36,6 +38,7 @@ README_COMMANDS: dict[str, str | int] = {
     "make serve": "a server: tests/test_serve.py starts it and saves files under it",
     "python3 -m http.server -d site": "a server on port 8000: test_a_built_site_is_served_as_printed",
     "python -m generator schema": "the contract's form (DESIGN.md), run as make schema",
+    "python -m generator settings": "make serve runs it first, as tests/test_serve.py does",
 }
 # Prose, or a synopsis with placeholders ([--strict], <slug>, json|github), not a command to paste.
 SYNOPSIS = re.compile(r"[\[<]|\\\||^make$|^python -m generator$")

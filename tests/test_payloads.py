@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from browsing import serve
-from conftest import Browsing, copy_sample
+from conftest import Browsing, copy_sample, mkdocs_yml
 
 from generator import formats
 from generator.schema import (
@@ -255,13 +255,15 @@ def test_the_generated_markdown_is_inert_without_the_last_sanitiser(
     payload_site: Path, tmp_path: Path
 ) -> None:
     """Two lines of defence, each tested alone: the generated Markdown, read by Python-Markdown
-    with mkdocs.yml's extensions but without the hook's sanitiser, is already inert."""
+    with mkdocs.yml's extensions but without the last sanitiser (generator.markdown_ext), is
+    already inert."""
     import markdown
 
-    config = yaml.safe_load((payload_site.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = mkdocs_yml(payload_site.parent / "mkdocs.yml")
     extensions = [
         next(iter(entry)) if isinstance(entry, dict) else entry for entry in config["markdown_extensions"]
     ]
+    extensions.remove("generator.markdown_ext")
     content = payload_site.parent / "content"
     generated = json.loads((content / ".generated").read_text())["files"]
     pages = [content / path for path in generated if path.endswith(".md")]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from browsing import rebuild_with_portal
-from conftest import REPO
+from conftest import REPO, mkdocs_yml
 from sitecheck import Site, parse
 
 
@@ -47,7 +47,7 @@ def test_every_page_has_the_banner_with_the_numbers_from_portal_yaml(site: Site)
 
 
 def test_site_url_comes_from_portal_yaml_alone(built: Path) -> None:
-    assert "site_url" not in yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "site_url" not in mkdocs_yml(REPO / "mkdocs.yml")
     assert (
         yaml.safe_load((REPO / "portal.yaml").read_text(encoding="utf-8"))["site_url"]
         == "https://learning.example.org/"
@@ -71,7 +71,7 @@ def test_briefing_has_a_print_button_shown_only_by_javascript(site: Site) -> Non
 
 
 def test_analytics_and_consent_are_off_and_fonts_are_local() -> None:
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = mkdocs_yml(REPO / "mkdocs.yml")
     assert config["theme"]["font"] is False
     assert not {"analytics", "consent"} & set(config.get("extra") or {})
 

@@ -107,7 +107,7 @@ def test_tracker_splits_by_partnership_and_every_step_is_on_one_page(scaled: Pat
     )
     assert rows == next_steps
     for page in partnership_pages:
-        assert f'<a href="by/partnership/{page.parent.name}/">' in index
+        assert f'<a href="/actions/by/partnership/{page.parent.name}/">' in index
     owners = (content / "actions/owners.md").read_text(encoding="utf-8")
     assert 'data-label="Next step"' not in owners  # counts only
 

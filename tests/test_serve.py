@@ -40,8 +40,11 @@ def _wait_for(url: str, wanted: str, seconds: float = 40) -> str:
 
 @contextlib.contextmanager
 def _serving(root: Path) -> Iterator[str]:
-    """`mkdocs serve` on a free loopback port in `root`, its output in root/serve.log; the base URL."""
+    """`make serve` on a free loopback port in `root` (the theme's settings, then `mkdocs serve`),
+    its output in root/serve.log; the base URL."""
     port = _free_port()
+    settings = subprocess.run([sys.executable, "-m", "generator", "settings"], cwd=root, capture_output=True)
+    assert (root / "generated/settings.yml").is_file(), settings.stderr
     with (root / "serve.log").open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
