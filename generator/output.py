@@ -347,10 +347,11 @@ def write_plan(content: Path, plan: Plan) -> Report:
     for path, data in plan.write.items():
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        target.write_bytes(data)
+    # Every staged page reaches the disk before the journal decides the run: one sync for them
+    # all (an fsync per page cost 3.5 s of a first run at 1,000 reviews, 4,388 pages).
+    if plan.write:
+        os.sync()
     journal = {
         "format": FORMAT,
         "write": sorted(plan.write),
