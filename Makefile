@@ -15,12 +15,15 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
 
 # The engine that turns content/ into site/ (README: "Other engines"). Each builds into the folder
-# PORTAL_SITE_DIR names (mkdocs.yml: site_dir), in strict mode.
+# PORTAL_SITE_DIR names (mkdocs.yml: site_dir), in strict mode. MkDocs and ProperDocs build into
+# .cache/site-<engine>/ and rebuild only the pages whose Markdown changed (--dirty; the hook builds
+# every page again when anything else changed); the result is copied to site.tmp/.
 ENGINE ?= mkdocs
-BUILD_mkdocs := $(MKDOCS) build --strict
-BUILD_properdocs := $(VENV)/bin/properdocs build --strict --config-file mkdocs.yml
+BUILD_mkdocs := $(MKDOCS) build --strict --dirty
+BUILD_properdocs := $(VENV)/bin/properdocs build --strict --dirty --config-file mkdocs.yml
 BUILD_zensical := $(VENV)/bin/zensical build --strict --config-file mkdocs.yml
 BUILD := $(BUILD_$(ENGINE))
+BUILT := $(if $(filter zensical,$(ENGINE)),site.tmp,.cache/site-$(ENGINE))
 
 .PHONY: site test serve check generate lint clean browser bench new-review new-bulletin schema
 
@@ -58,16 +61,19 @@ generate: $(VENV)/.runtime
 site: check generate
 	@test -n "$(BUILD)" || { echo "make site: ENGINE must be mkdocs, properdocs or zensical (got $(ENGINE))" >&2; exit 2; }
 	rm -rf site.tmp
-	PORTAL_SITE_DIR=site.tmp $(BUILD)
+	PORTAL_SITE_DIR=$(BUILT) $(BUILD)
+	$(if $(filter site.tmp,$(BUILT)),,cp -R $(BUILT) site.tmp)
 	$(PY) -m generator.search_index site.tmp
 	rm -rf site
 	mv site.tmp site
 
 # Starts even when a file has errors: the preview lists them on every page and shows the last
 # good version of each file with errors (mkdocs_hooks.py regenerates before each build).
+# --dirty: a save builds again only the pages whose Markdown changed (every page when the theme,
+# settings, set of pages or problems changed: see the hook).
 serve: $(VENV)/.runtime
 	$(PY) -m generator settings
-	$(MKDOCS) serve
+	$(MKDOCS) serve --dirty --watch-theme
 
 # The browser tests drive Debian's Chromium (a test tool cannot download its own browser here).
 # The briefings' PDF page counts are measured with Liberation Sans, which chromium recommends.

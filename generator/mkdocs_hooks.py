@@ -34,9 +34,82 @@ if TYPE_CHECKING:
 _serving = False
 
 
+_dirty = False
+
+
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
+    global _serving, _dirty
     _serving = command == "serve"
+    _dirty = dirty
+    if dirty:
+        import logging
+
+        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty)
+
+
+def _quiet_dirty(record: Any) -> bool:
+    """`make serve` and `make site` build only the pages whose Markdown changed (`--dirty`). MkDocs
+    warns that this may leave other pages' navigation out of date, and strict mode would stop at
+    that warning; here it cannot: every page is built again, in an emptied folder, whenever
+    anything but a page's own Markdown changed (see `_full_build_if_needed`)."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+# How many pages a build made again, of how many: printed after each dirty build.
+_built_pages = 0
+_all_pages = 0
+
+# What every page depends on besides its own Markdown; when it changes, a dirty build builds
+# every page again. `make serve` keeps the last one in memory, `make site` beside its folder.
+_site_fingerprint: str | None = None
+_built_fingerprint: str | None = None
+_written_fingerprint: Path | None = None
+
+
+def _fingerprint(root: Path, config: MkDocsConfig, files: Any) -> str:
+    """The engine and its theme, the generator (its Markdown extension shapes every page),
+    mkdocs.yml, the overrides, the theme's settings, the site's address, the set of pages and the
+    preview's banner."""
+    import hashlib
+    from importlib.metadata import version
+
+    from generator.cache import fingerprint
+
+    hashed = hashlib.sha256(fingerprint())
+    hashed.update(f"{type(config).__module__} {version('mkdocs-material')}\0".encode())
+    for path in sorted([root / "mkdocs.yml", *(root / "overrides").rglob("*")]):
+        if path.is_file():
+            hashed.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
+    hashed.update(repr(sorted(config.extra.get("portal", {}).items())).encode())
+    hashed.update(repr(config.site_url).encode())
+    hashed.update("\0".join(sorted(file.src_uri for file in files)).encode())
+    hashed.update(_banner("").encode() if _serving and _problems else b"")
+    return hashed.hexdigest()
+
+
+def _recorded(config: MkDocsConfig) -> Path:
+    """Where `make site` keeps the fingerprint of the folder it builds into: beside it."""
+    folder = Path(config.site_dir)
+    return folder.with_name(folder.name + ".fingerprint")
+
+
+def _full_build_if_needed(root: Path, config: MkDocsConfig, files: Any) -> None:
+    """Under `--dirty`: when anything a page shows besides its own Markdown changed (see
+    `_fingerprint`), empty the folder so that every page is built again, and no page of a removed
+    or withheld review is left in it."""
+    global _site_fingerprint, _built_fingerprint, _built_pages, _all_pages
+    _built_pages, _all_pages = 0, len(files.documentation_pages())
+    _site_fingerprint = _fingerprint(root, config, files)
+    if not _serving:
+        try:
+            _built_fingerprint = _recorded(config).read_text(encoding="utf-8")
+        except OSError:
+            _built_fingerprint = None
+        _recorded(config).unlink(missing_ok=True)  # until this build succeeds
+    if _site_fingerprint != _built_fingerprint:
+        from mkdocs.utils import clean_directory
+
+        clean_directory(config.site_dir)
 
 
 def _project(config: MkDocsConfig) -> Path:
@@ -287,6 +360,8 @@ def on_files(files: Any, config: MkDocsConfig) -> Any:
             from mkdocs.structure.files import File
 
             files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page()))
+        if _dirty:
+            _full_build_if_needed(_project(config), config, files)
         return files
     import datetime as dt
 
@@ -306,12 +381,16 @@ def on_files(files: Any, config: MkDocsConfig) -> Any:
         slug = parts[1].removesuffix(".md") if len(parts) > 1 and parts[0] == "reviews" else ""
         if slug in withheld and (len(parts) > 2 or parts[1].endswith(".md")):
             raise PluginError(WITHHELD.format(path=file.src_uri, slug=slug, why=withheld[slug]))
+    if _dirty:
+        _full_build_if_needed(root, config, files)
     return files
 
 
 def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
     """Links carry their full address for print; the preview's banner. (The page's HTML was
     cleaned, and a review's page marked for search, by markdown_ext.py during conversion.)"""
+    global _built_pages
+    _built_pages += 1
     clean = print_addresses(html, page.canonical_url or "")
     return _banner(page.url) + clean if _serving and _problems else clean
 
@@ -360,7 +439,16 @@ def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> 
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    global _built_fingerprint
     _release_lock()
+    _built_fingerprint = _site_fingerprint
+    if _dirty and not _serving and _site_fingerprint is not None:
+        global _written_fingerprint
+        _written_fingerprint = _recorded(config)  # taken back if strict mode aborts after this
+        _written_fingerprint.write_text(_site_fingerprint, encoding="utf-8")
+    if _dirty:
+        word = "preview" if _serving else "mkdocs"
+        print(f"{word}: {_built_pages} of {_all_pages} pages built", file=sys.stderr)
     if _serving and _edited_before is not None:
         _drop_own_rebuild(_project(config), _edited_before)
 
@@ -380,4 +468,8 @@ def _drop_own_rebuild(root: Path, before: dict[str, int]) -> None:
 
 
 def on_build_error(error: Exception) -> None:
+    global _built_fingerprint
     _release_lock()
+    _built_fingerprint = None  # the next dirty build builds every page
+    if _written_fingerprint is not None:
+        _written_fingerprint.unlink(missing_ok=True)

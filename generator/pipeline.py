@@ -296,7 +296,7 @@ def preview(root: Path, as_of: dt.date, waiting: Callable[[], None] = lambda: No
     content = root / "content"
     with _collect_after(), lock(root, waiting=waiting):
         recover(content)
-        cache = _cache(root, True)
+        cache = Cache(root / CACHE_FOLDER, remember=True)  # make serve: one process, many runs
         inputs = read_inputs(root)
         checked = _checked(root, inputs, as_of, silent, cache)
         failed = _failed_files(checked.problems)
@@ -331,4 +331,5 @@ def preview(root: Path, as_of: dt.date, waiting: Callable[[], None] = lambda: No
             return Preview(refused, None, substituted)
         written = write_plan(content, changes)
         write_settings(root, corpus.portal)
+        cache.save()  # the next save's preview renders only what this one did not
         return Preview(checked, written, substituted)

@@ -56,8 +56,29 @@ FILTERS: dict[str, Any] = dict(
 )
 
 
-def _environment(**options: Any) -> jinja2.Environment:
+class _CompiledInMemory(jinja2.BytecodeCache):
+    """Templates compiled once per process, not once per run: `make serve` regenerates in one
+    process on every save. Kept in memory only (never on disk: see cache.py); a template whose
+    source changed is compiled again (Jinja checks each entry against the source's checksum).
+    One store per kind of environment, since their options change the compiled code."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = {"markdown": _CompiledInMemory(), "html": _CompiledInMemory()}
+
+
+def _environment(kind: str, **options: Any) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_COMPILED[kind],
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -73,14 +94,14 @@ def _environment(**options: Any) -> jinja2.Environment:
 def html_environment() -> jinja2.Environment:
     """For the few whole HTML files (the bulletin email, redirects): ordinary HTML autoescaping,
     and Markdown fields as HTML without the wrapper that keeps MkDocs from reading them."""
-    env = _environment()
+    env = _environment("html")
     env.filters["md"] = text.html_block
     return env
 
 
 def environment() -> jinja2.Environment:
     """For the Markdown pages: macro output is Markup; finalize escapes plain values for Markdown."""
-    return _environment(finalize=_finalize)
+    return _environment("markdown", finalize=_finalize)
 
 
 @dataclass(frozen=True)

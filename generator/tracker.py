@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import states
 from .addresses import ACROSS_THE_REVIEW
@@ -22,6 +22,10 @@ class ActionRow:
     kind: str  # "response" or "next-step"
     learning: Learning | None = None
     recommendation: Recommendation | None = None
+    # Each state worked out once per row and date: the tracker groups, counts and sorts by it.
+    _standing: dict[tuple[dt.date, int], Standing] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def anchor(self) -> str:
@@ -42,7 +46,10 @@ class ActionRow:
         return "Across the review"
 
     def standing(self, as_of: dt.date, stale_after_months: int = 12) -> Standing:
-        return states.standing(self.action, self.review, as_of, stale_after_months)
+        key = (as_of, stale_after_months)
+        if key not in self._standing:
+            self._standing[key] = states.standing(self.action, self.review, as_of, stale_after_months)
+        return self._standing[key]
 
     def state(self, as_of: dt.date) -> str:
         return self.standing(as_of).state

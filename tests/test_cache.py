@@ -264,3 +264,27 @@ def test_check_and_no_cache_write_no_cache(project: Project) -> None:
     assert project.run("check", *AS_OF).code == 0
     assert project.run("generate", "--no-cache", *AS_OF).code == 0
     assert not (project.root / ".cache").exists()
+
+
+def test_make_serve_remembers_the_entries_it_used_between_saves(project: Project, parsed: list[str]) -> None:
+    """The preview (one long-lived process) keeps the entries its last run used in memory: a save
+    reads no entry file again, and its pages are those a run from the files would make."""
+    import datetime as dt
+
+    from generator import pipeline
+
+    copy_sample(project.root)
+    as_of = dt.date(2026, 11, 22)
+    assert pipeline.preview(project.root, as_of).report is not None
+    review = project.root / "reviews/bolton-child-sb.yaml"
+    _edit(review, "title: ", "title: Renamed ")
+    parsed.clear()
+    for entry in (project.root / FOLDER).iterdir():
+        entry.write_bytes(b"cut short")  # unreadable: only memory can give the unchanged files' work
+    shown = pipeline.preview(project.root, as_of)
+    assert shown.report is not None and "reviews/bolton-child-sb/index.md" in shown.report.written
+    assert parsed == ["reviews/bolton-child-sb.yaml"]  # the edited file only
+    _unchanged(project, *AS_OF)  # the same pages as a run without the cache
+    parsed.clear()
+    assert project.run("generate", *AS_OF).code == 0  # generate reads the files, never memory:
+    assert len(parsed) == 7  # the seven damaged entries are made again; the edited file's is new

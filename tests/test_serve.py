@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,7 +49,7 @@ def _serving(root: Path) -> Iterator[str]:
     assert (root / "generated/settings.yml").is_file(), settings.stderr
     with (root / "serve.log").open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--watch-theme", "-a", f"127.0.0.1:{port}"],
             cwd=root,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -171,3 +173,63 @@ def test_one_save_is_one_build(server) -> None:  # type: ignore[no-untyped-def]
     _wait_for(page, "Child T saved")
     time.sleep(4)  # long enough for a second build to start, if one were queued
     assert log.read_text().count("Building documentation") == builds + 1
+
+
+def _log_after(log: Path, start: int, wanted: str, seconds: float = 60) -> str:
+    """The server's output since `start` (a length), once it holds `wanted`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        tail = log.read_text()[start:]
+        if wanted in tail:
+            return tail
+        time.sleep(0.3)
+    raise AssertionError(f"the server never printed {wanted!r}: {log.read_text()[start:]}")
+
+
+def test_a_save_builds_again_only_the_pages_it_changed(server) -> None:  # type: ignore[no-untyped-def]
+    """`make serve --dirty`: after a save, the pages built again are the pages generate wrote; a
+    change to the theme builds every page again."""
+    root, base = server
+    _wait_for(f"{base}/reviews/child-t/", "Child T")
+    log = root / "serve.log"
+    first = _log_after(log, 0, "pages built")
+    total = int(re.search(r"preview: (\d+) of (\d+) pages built", first)[2])  # type: ignore[index]
+    assert f"preview: {total} of {total} pages built" in first
+    start, saved = len(log.read_text()), time.time_ns()
+    (root / "reviews/child-t.yaml").write_text(VALID_REVIEW.replace("Child T", "Child T saved"))
+    _wait_for(f"{base}/reviews/child-t/", "Child T saved")
+    after = _log_after(log, start, "pages built")
+    assert "generate: " in after
+    pages = [page for page in (root / "content").rglob("*.md") if page.stat().st_mtime_ns > saved]
+    assert 4 <= len(pages) < total / 2  # the review's four pages, and the lists that show it
+    assert f"preview: {len(pages)} of {total} pages built" in after
+    start = len(log.read_text())
+    main = root / "overrides/main.html"
+    main.write_text(main.read_text().replace("Exit this page", "Leave this page"))
+    _wait_for(f"{base}/reviews/bolton-child-sb/", "Leave this page")
+    assert f"preview: {total} of {total} pages built" in _log_after(log, start, "pages built")
+
+
+def _wait_for_missing(url: str, seconds: float = 40) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} is still served")
+
+
+def test_a_review_made_a_draft_leaves_the_preview(server) -> None:  # type: ignore[no-untyped-def]
+    """Pages are built again only when they changed, but a page no longer published is never left
+    behind: the set of pages changed, so every page is built again in an emptied folder."""
+    root, base = server
+    _wait_for(f"{base}/reviews/child-t/", "Child T")
+    (root / "reviews/child-t.yaml").write_text(VALID_REVIEW + "status: draft\n")
+    for page in ("", "briefing/", "actions/", "record/"):
+        _wait_for_missing(f"{base}/reviews/child-t/{page}")
+    assert "Child T" not in _wait_for(f"{base}/reviews/", "Reviews")
