@@ -6,10 +6,13 @@ For each N (default 100 1000 3000) this copies the project's skeleton (mkdocs.ym
 the hand-written pages, portal.yaml) into a temporary folder, writes N synthetic reviews with
 bench/make_corpus.py, then runs, each in its own process:
 
-  1. `python -m generator generate`     (timed, peak memory): the first run, with an empty cache
-  2. `mkdocs build --strict`            (timed, peak memory)
+  1. `python -m generator check` and `generate` (timed, peak memory): the first run, empty cache
+  2. `mkdocs build --strict --dirty` into .cache/site-mkdocs/, copied to site/, and the search
+     index: what `make site` does (timed, peak memory)
   3. `python -m generator generate` again with nothing changed (timed; must write 0 files)
-  4. one review edited, `generate` again (timed; which pages were rewritten)
+  4. one review edited, then check, generate, the dirty build, the copy and the search index again:
+     `make site` after an edit (timed; which pages were rewritten, how many built)
+  5. the same content built by ProperDocs and by Zensical (each into a fresh folder, timed)
 
 and prints one table row per N: the three generate times, the build time, generate as a share
 of the build (first run, and after one edit: the run that precedes every build but the first),
@@ -69,13 +72,22 @@ class Result:
     index: Step  # Pagefind indexing the review pages, as make site runs it
     index_bytes: int
     index_files: int
+    check: Step
+    copy: Step
+    edit_check: Step
+    edit_build: Step
+    edit_built: str  # "N of M" pages the dirty build built again
+    edit_copy: Step
+    edit_index: Step
+    properdocs: Step
+    zensical: Step
     first_result_ms: list[float] = field(default_factory=list)
     first_result_bytes: int = 0  # everything a first search downloads: page, scripts, index
 
 
-def run(command: list[str], cwd: Path) -> Step:
+def run(command: list[str], cwd: Path, site: str = "site") -> Step:
     """Run one command to completion; its wall time and its own peak resident memory."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", PORTAL_SITE_DIR=site)
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
@@ -150,13 +162,31 @@ def bench(n: int, keep: Path | None, browser: bool) -> Result:
     try:
         skeleton(project)
         subprocess.run([PYTHON, str(ROOT / "bench" / "make_corpus.py"), str(n), str(project)], check=True)
+        check = [PYTHON, "-m", "generator", "check", "--as-of", AS_OF]
         generate = [PYTHON, "-m", "generator", "generate", "--as-of", AS_OF]
+        dirty = [str(Path(PYTHON).parent / "mkdocs"), "build", "--strict", "--dirty"]
+        copy = ["cp", "-R", ".cache/site-mkdocs", "site"]
+        index = [PYTHON, "-m", "generator.search_index", "site"]
+        checked = run(check, project)
         first = run(generate, project)
-        build = run([str(Path(PYTHON).parent / "mkdocs"), "build", "--strict"], project)
-        indexed = run([PYTHON, "-m", "generator.search_index", "site"], project)
+        build = run(dirty, project, ".cache/site-mkdocs")
+        copied = run(copy, project)
+        indexed = run(index, project)
         noop = run(generate, project)
         edit_one_review(project)
+        edit_check = run(check, project)
         edit = run(generate + ["--verbose"], project)
+        edit_build = run(dirty, project, ".cache/site-mkdocs")
+        edit_built = re.search(r"mkdocs: (\d+ of \d+) pages built", edit_build.output)
+        shutil.rmtree(project / "site")
+        edit_copy = run(copy, project)
+        edit_index = run(index, project)
+        properdocs = run(
+            [PYTHON, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"], project, "site-pd"
+        )
+        zensical = run(
+            [PYTHON, "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"], project, "site-zs"
+        )
         site = project / "site"
         index_bytes, index_files = folder_size(site / "pagefind")
         site_bytes, site_files = folder_size(site)
@@ -175,6 +205,15 @@ def bench(n: int, keep: Path | None, browser: bool) -> Result:
             index=indexed,
             index_bytes=index_bytes,
             index_files=index_files,
+            check=checked,
+            copy=copied,
+            edit_check=edit_check,
+            edit_build=edit_build,
+            edit_built=edit_built[1] if edit_built else "?",
+            edit_copy=edit_copy,
+            edit_index=edit_index,
+            properdocs=properdocs,
+            zensical=zensical,
         )
         if browser:
             result.first_result_ms, result.first_result_bytes = first_search_result(site)
@@ -244,6 +283,32 @@ def table(results: list[Result]) -> str:
     return "\n".join(rows)
 
 
+def site_table(results: list[Result]) -> str:
+    """`make site`, step by step: a first build in a new folder, then after one edit; and the same
+    content built by the other engines."""
+    rows = [
+        "| N | make site, new folder: check + generate + build + copy + index = total | "
+        "make site after one edit: check + generate + build (pages built) + copy + index = total | "
+        "engine build: MkDocs / ProperDocs / Zensical |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        first = [r.check, r.generate, r.build, r.copy, r.index]
+        edit = [r.edit_check, r.edit, r.edit_build, r.edit_copy, r.edit_index]
+        rows.append(
+            f"| {r.n:,} | "
+            + " + ".join(f"{step.seconds:.1f}" for step in first)
+            + f" = **{sum(step.seconds for step in first):.1f} s** | "
+            + " + ".join(
+                f"{step.seconds:.1f}" + (f" ({r.edit_built})" if step is r.edit_build else "")
+                for step in edit
+            )
+            + f" = **{sum(step.seconds for step in edit):.1f} s** | "
+            f"{r.build.seconds:.1f} s / {r.properdocs.seconds:.1f} s / {r.zensical.seconds:.1f} s |"
+        )
+    return "\n".join(rows)
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     with contextlib.suppress(OSError):
@@ -280,6 +345,8 @@ def main() -> None:
         )
     print()
     print(table(results))
+    print()
+    print(site_table(results))
 
 
 if __name__ == "__main__":

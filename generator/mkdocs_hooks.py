@@ -6,6 +6,8 @@ build's checks, `make serve`, and the printed page's margins and link addresses.
   generator's own validation, since under `make serve` portal.yaml may change between builds.
 - `on_files` refuses to build from stale pages or with anything at a withheld review's address
   (`python -m generator.search_index`, run after every engine, checks the built site too).
+- `make site` and `make serve` build with `--dirty` (only pages whose Markdown changed); the hook
+  empties the folder first whenever anything else a page depends on changed (`_fingerprint`).
 - Under `mkdocs serve`, `on_pre_build` regenerates the pages whenever a watched YAML file is
   saved (pipeline.preview). `make site` runs the generator itself with `--as-of`. While serving,
   a mistake in a YAML file never stops the preview: the problems are printed, listed on a page

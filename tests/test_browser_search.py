@@ -118,3 +118,28 @@ def test_the_content_note_is_not_in_a_snippet(browsing: Browsing, site_base: str
     """Every review's page starts with its content note; its words are not indexed."""
     results(browsing, f"{site_base}/search/?q=Samaritans")
     assert browsing.page.locator(STATUS).text_content() == "0 results for “Samaritans”."
+
+
+def test_only_the_newest_search_shows_its_results(browsing: Browsing, site_base: str) -> None:
+    """A search started while another is still loading its results: only the newer one's
+    results are shown, whatever order the two finish in."""
+    page = browsing.page
+    page.goto(f"{site_base}/search/?q=neglect")
+    box = page.locator("#portal-search-q")
+    box.fill("seminars")
+    box.press("Enter")  # at once: "neglect" may still be loading its many results
+    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.includes('seminars')")
+    page.wait_for_timeout(1000)  # long enough for the older search to finish, if it were to show
+    links = [item.get_attribute("href") for item in page.locator(".portal-search__result a").all()]
+    assert links == ["/reviews/suffolk-avoidant-family/actions/#across-the-review"]
+    assert page.locator(STATUS).text_content() == "1 result for “seminars”."
+
+
+def test_more_than_ten_results_are_all_shown(browsing: Browsing, site_base: str) -> None:
+    """The first ten are shown as soon as they load, then the rest: every result is on the page
+    by the time the count is announced."""
+    found = results(browsing, f"{site_base}/search/?q=the")
+    status = browsing.page.locator(STATUS).text_content() or ""
+    count = int(status.split(" ")[0])
+    assert count > 10
+    assert len(found) == min(count, 50)

@@ -16,6 +16,8 @@
   var filtersBox = root.querySelector("[data-portal-search-filters]");
   var FACETS = [["type", "Type of review"], ["year", "Year"], ["partnership", "Partnership"], ["theme", "Theme"]];
   var SHOWN = 50; // results on the page; the count says how many there are in all
+  var FIRST = 10; // shown before the others have loaded
+  var runs = 0; // searches started: only the newest one's results are shown
   var chosen = {};
   var pagefind = null;
   var filtersLoaded = false;
@@ -117,9 +119,18 @@
       filtersLoaded = true;
       return;
     }
+    var run = ++runs;
     var search = await pagefind.search(words || null, { filters: filters });
-    var found = await Promise.all(search.results.slice(0, SHOWN).map(function (hit) { return hit.data(); }));
-    list.replaceChildren.apply(list, found.map(result));
+    if (run !== runs) return; // a newer search has started: it shows its own results
+    // The first few results as soon as they are loaded, then the rest; the status (announced to
+    // screen readers) once all are shown.
+    var hits = search.results.slice(0, SHOWN);
+    var first = await Promise.all(hits.slice(0, FIRST).map(function (hit) { return hit.data(); }));
+    if (run !== runs) return;
+    list.replaceChildren.apply(list, first.map(result));
+    var rest = await Promise.all(hits.slice(FIRST).map(function (hit) { return hit.data(); }));
+    if (run !== runs) return;
+    rest.forEach(function (found) { list.appendChild(result(found)); });
     var count = search.results.length;
     var said = count === 1 ? "1 result" : count + " results";
     if (words) said += " for “" + words + "”";
@@ -144,7 +155,8 @@
   readAddress();
   import(new URL("pagefind/pagefind.js", site).href).then(async function (module) {
     pagefind = module;
-    await pagefind.options({ baseUrl: site.pathname });
+    // In the page's own thread: starting Pagefind's worker cost more than the search it runs.
+    await pagefind.options({ baseUrl: site.pathname, noWorker: true });
     await run();
   }, function () {
     status.textContent = "Search is not available in this copy of the site: its index is made by make site.";
