@@ -46,7 +46,8 @@ def on_startup(command: str, dirty: bool) -> None:
     if dirty:
         import logging
 
-        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty)
+        for engine in ("mkdocs", "properdocs"):  # ProperDocs logs under its own name
+            logging.getLogger(f"{engine}.commands.build").addFilter(_quiet_dirty)
 
 
 def _quiet_dirty(record: Any) -> bool:

@@ -126,3 +126,16 @@ def test_a_failed_build_is_not_trusted_by_the_next(root: Path) -> None:
     hand.unlink()
     built, total = _dirty(root)
     assert built == total
+
+
+def test_properdocs_builds_only_the_changed_pages_too(root: Path) -> None:
+    """ProperDocs runs the same hook (its log has its own name: strict mode must not stop at its
+    'dirty build' warning either)."""
+    command = ("-m", "properdocs", "build", "--strict", "--dirty", "--config-file", "mkdocs.yml")
+    first = _run(root, *command, site=".cache/site-properdocs")
+    total = int(re.search(r"mkdocs: (\d+) of \1 pages built", first.stderr)[1])  # type: ignore[index]
+    (root / "reviews/child-t.yaml").write_text(VALID_REVIEW.replace("Child T", "Child T edited"))
+    _generate(root)
+    again = _run(root, *command, site=".cache/site-properdocs")
+    built = int(re.search(rf"mkdocs: (\d+) of {total} pages built", again.stderr)[1])  # type: ignore[index]
+    assert 4 <= built < total / 2
