@@ -423,3 +423,55 @@ def test_joint_owners_on_the_tracker_and_the_review_page(tracker_project: Projec
     for owner, following in (("## Early Help", "## Police"), ("## Police", "## No owner recorded")):
         section = owners[owners.index(owner) : owners.index(following)]
         assert "Late, and said so." in section, owner
+
+
+def test_a_year_with_too_many_changes_gets_a_page_per_month(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above CHANGES_LIMIT entries in one year, the year's page lists its months (and the entries
+    dated by the year only) and each month has its own page: every entry is on exactly one page,
+    newest first, and every link resolves."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import copy_sample
+
+    from generator.pages import lists
+
+    copy_sample(project.root)
+    monkeypatch.setattr(lists, "CHANGES_LIMIT", 4)
+    monkeypatch.setattr(lists, "CHANGES_LATEST", 2)
+    assert project.run("generate", "--no-cache", "--as-of", "2026-11-22").code == 0
+    folder = project.root / "content/actions/changes"
+    year = (folder / "2016/index.md").read_text(encoding="utf-8")
+    assert "# Changes to the action plans in 2016\n" in year
+    assert (
+        "There are 7 entries in 2016: each month has its own page, and the one dated by the year "
+        "only is below.\n\n"
+        "- [April 2016](04/index.md): 3 entries\n"
+        "- [March 2016](03/index.md): 2 entries\n"
+        "- [January 2016](01/index.md): 1 entry\n"
+    ) in year
+    april = (folder / "2016/04/index.md").read_text(encoding="utf-8")
+    assert "# Changes to the action plans in April 2016\n" in april
+    assert "[All of 2016](../../../../actions/changes/2016/index.md) · [All changes]" in april
+    entry = re.compile(r"^- \*\*(?P<date>[^*]+)\*\* · ", re.MULTILINE)
+    assert [m["date"] for m in entry.finditer(april)] and all(
+        m["date"].endswith("April 2016") for m in entry.finditer(april)
+    )
+    assert [m["date"] for m in entry.finditer(year)] == ["2016"]  # only the year-only entry
+    # Every entry the changes page counts is on exactly one year or month page.
+    main = (project.root / "content/actions/changes.md").read_text(encoding="utf-8")
+    total = int(re.search(r"There are (\d+) entries: the newest 2 are below", main)[1])  # type: ignore[index]
+    pages = sorted(folder.rglob("index.md"))
+    listed = [m["date"] for page in pages for m in entry.finditer(page.read_text(encoding="utf-8"))]
+    assert len(listed) == total > lists.CHANGES_LIMIT
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, capture_output=True, env=env
+    )
+    assert build.returncode == 0, build.stderr
+    index = subprocess.run([sys.executable, "-m", "generator.search_index", "site"], cwd=project.root)
+    assert index.returncode == 0
+    assert Site(project.root / "site").broken_links() == []

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import changes, states
 from ..addresses import slugify
-from ..model import Review
+from ..model import MONTHS, Review
 from ..render import Context, Page, files
 from ..tracker import ActionRow, action_rows, by_owner, by_state, state_counts
 from . import lists
@@ -67,14 +67,23 @@ def tracker_page(
 def change_pages(context: Context, reviews: list[Review]) -> list[Page]:
     """/actions/changes/, its Atom feed and /data/updates.csv: every dated entry, newest first.
     When there are too many entries for one page, the page shows the newest and each year gets
-    its own page; the feed carries the newest only (a reader that polls it has the older ones)."""
+    its own page; a year with too many for one page shows its entries dated by year only, and
+    each month gets a page (`/actions/changes/<year>/<month>/`). The feed carries the newest only
+    (a reader that polls it has the older ones)."""
     entries = changes.changes(reviews)
     portal = context.corpus.portal
     split = len(entries) > lists.CHANGES_LIMIT
     year_pages = lists.years(entries, lambda change: change.date.year) if split else []
     shown = entries[: lists.CHANGES_LATEST] if split else entries
 
-    def page(path: str, scope: int | None, listed: list[changes.Change], years: Any) -> Page:
+    def page(
+        path: str,
+        scope: str,
+        listed: list[changes.Change],
+        years: Any,
+        months: list[tuple[str, str, int]] | None = None,
+        up: str = "",
+    ) -> Page:
         return context.page(
             "changes.md.j2",
             path,
@@ -84,13 +93,28 @@ def change_pages(context: Context, reviews: list[Review]) -> list[Page]:
             root=lists.root(path),
             years=lists.years(listed, lambda change: change.date.year),
             year_pages=[(year, len(rows)) for year, rows in years],
+            month_pages=months or [],
+            up=up,
             total=len(entries),
             shown=len(listed),
         )
 
-    made = [page("actions/changes.md", None, shown, year_pages)]
+    made = [page("actions/changes.md", "", shown, year_pages)]
     for year, rows in year_pages:
-        made.append(page(f"actions/changes/{year}/index.md", year, rows, []))
+        folder = f"actions/changes/{year}"
+        if len(rows) <= lists.CHANGES_LIMIT:
+            made.append(page(f"{folder}/index.md", str(year), rows, []))
+            continue
+        by_month: dict[int, list[changes.Change]] = {}
+        for change in rows:  # newest first, so the months are too
+            if change.date.month:
+                by_month.setdefault(change.date.month, []).append(change)
+        months = [(f"{MONTHS[m]} {year}", f"{m:02d}", len(found)) for m, found in by_month.items()]
+        undated = [change for change in rows if not change.date.month]
+        made.append(page(f"{folder}/index.md", str(year), undated, [], months))
+        for month, found in by_month.items():
+            label = f"{MONTHS[month]} {year}"
+            made.append(page(f"{folder}/{month:02d}/index.md", label, found, [], up=str(year)))
     atom = changes.atom(portal, entries, context.as_of, limit=lists.FEED_LIMIT)
     made.append(Page("actions/changes.xml", "reviews/", atom))
     made.append(Page("data/updates.csv", "reviews/", changes.updates_csv(reviews, portal.site_url)))
