@@ -98,4 +98,4 @@ bench: $(VENV)/.dev browser
 	$(PY) bench/run.py --browser
 
 clean:
-	rm -rf site site.tmp build
+	rm -rf site site.tmp build .cache/site-*

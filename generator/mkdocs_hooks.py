@@ -79,7 +79,8 @@ def _fingerprint(root: Path, config: MkDocsConfig, files: Any) -> str:
     from generator.cache import fingerprint
 
     hashed = hashlib.sha256(fingerprint())
-    hashed.update(f"{type(config).__module__} {version('mkdocs-material')}\0".encode())
+    engine = type(config).__module__.split(".")[0]  # mkdocs or properdocs
+    hashed.update(f"{engine} {version(engine)} {version('mkdocs-material')}\0".encode())
     for path in sorted([root / "mkdocs.yml", *(root / "overrides").rglob("*")]):
         if path.is_file():
             hashed.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
