@@ -21,7 +21,7 @@ AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
 ENGINE ?= mkdocs
 BUILD_mkdocs := $(MKDOCS) build --strict --dirty
 BUILD_properdocs := $(VENV)/bin/properdocs build --strict --dirty --config-file mkdocs.yml
-BUILD_zensical := $(VENV)/bin/zensical build --strict --config-file mkdocs.yml
+BUILD_zensical := $(VENV)/bin/zensical build --strict --clean --config-file mkdocs.yml  # --clean: its own cache does not know our Markdown extension changed
 BUILD := $(BUILD_$(ENGINE))
 BUILT := $(if $(filter zensical,$(ENGINE)),site.tmp,.cache/site-$(ENGINE))
 

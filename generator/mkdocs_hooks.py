@@ -87,8 +87,27 @@ def _fingerprint(root: Path, config: MkDocsConfig, files: Any) -> str:
     hashed.update(repr(sorted(config.extra.get("portal", {}).items())).encode())
     hashed.update(repr(config.site_url).encode())
     hashed.update("\0".join(sorted(file.src_uri for file in files)).encode())
+    # A hand-written file by what it holds, not when it was saved: one restored with an older
+    # time, a link pointed elsewhere, a save during a build, a retitled page named in the nav
+    # without a title of its own, a heading other pages link to: each builds every page again.
+    for file in _hand_written(root, files):
+        hashed.update(f"{file.src_uri}\0".encode())
+        hashed.update(hashlib.sha256(Path(file.abs_src_path).read_bytes()).digest())
     hashed.update(_banner("").encode() if _serving and _problems else b"")
     return hashed.hexdigest()
+
+
+def _hand_written(root: Path, files: Any) -> list[Any]:
+    """The files under content/ that generate did not write (its manifest lists those it did),
+    and that the site publishes (not the manifest itself, nor any other file MkDocs leaves out)."""
+    from generator.output import read_manifest
+
+    generated = read_manifest(root / "content").files
+    return [
+        file
+        for file in files
+        if file.abs_src_path and file.src_uri not in generated and not file.inclusion.is_excluded()
+    ]
 
 
 def _recorded(config: MkDocsConfig) -> Path:
@@ -114,6 +133,11 @@ def _full_build_if_needed(root: Path, config: MkDocsConfig, files: Any) -> None:
         from mkdocs.utils import clean_directory
 
         clean_directory(config.site_dir)
+    # Hand-written pages are few and small, and MkDocs checks the links only of the pages it
+    # builds: they are built every time, so a link from one to an anchor of a generated page that
+    # has just lost it stops the build as a full build would.
+    for file in _hand_written(root, files):
+        file.is_modified = lambda: True
 
 
 def _project(config: MkDocsConfig) -> Path:
@@ -145,7 +169,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # portal.yaml is optional, so it is watched (by `make serve`) only when there is one.
     if (root / "portal.yaml").is_file() and str(root / "portal.yaml") not in config.watch:
         config.watch.append(str(root / "portal.yaml"))
-    if portal.site_url:  # as portal.yaml says now (generated/settings.yml has it as of the last generate)
+    # As portal.yaml says now (generated/settings.yml has it as of the last generate); the preview
+    # keeps the local address `mkdocs serve` gives it.
+    if portal.site_url and not _serving:
         config.site_url = site_url(portal)
     return config
 

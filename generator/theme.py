@@ -6,7 +6,8 @@ overrides/main.html prints the quick-exit address and the "Worried about a child
 MkDocs, ProperDocs and Zensical), so the theme gets them without any engine's hooks. (Under
 `make serve`, mkdocs_hooks.py sets the same values again from portal.yaml as it is at each build.)
 
-The file is JSON, which every YAML reader reads: nothing in a value can be taken for YAML syntax.
+The file is JSON (UTF-8), which every YAML reader reads: nothing in a value can be taken for YAML
+syntax.
 """
 
 from __future__ import annotations
@@ -65,7 +66,9 @@ def settings(portal: Portal) -> str:
     values: dict[str, Any] = {"extra": {"portal": theme_settings(portal)}}
     if portal.site_url:
         values["site_url"] = site_url(portal)
-    return HEADER + json.dumps(values, indent=1, ensure_ascii=True, sort_keys=True) + "\n"
+    # Not ensure_ascii: a character beyond U+FFFF (an emoji) would be written as two \\u escapes,
+    # which a YAML reader takes for two lone surrogates (Zensical then fails on them).
+    return HEADER + json.dumps(values, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def write_settings(root: Path, portal: Portal) -> bool:

@@ -143,3 +143,15 @@ def test_more_than_ten_results_are_all_shown(browsing: Browsing, site_base: str)
     count = int(status.split(" ")[0])
     assert count > 10
     assert len(found) == min(count, 50)
+
+
+def test_clearing_the_box_while_a_search_loads_shows_no_results(browsing: Browsing, site_base: str) -> None:
+    page = browsing.page
+    page.goto(f"{site_base}/search/?q=neglect")
+    box = page.locator("#portal-search-q")
+    box.fill("")
+    box.press("Enter")  # at once: "neglect" may still be loading
+    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.startsWith('Type words')")
+    page.wait_for_timeout(1000)  # long enough for the older search to finish, if it were to show
+    assert page.locator(".portal-search__result").count() == 0
+    assert (page.locator(STATUS).text_content() or "").startswith("Type words")

@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 from browsing import serve
 from conftest import UNPUBLISHED, Browsing
-from sitecheck import Site
+from sitecheck import Site, parse
 from test_browser_search import STATUS, results
+
+CONTACT = "In an emergency \U0001f691"  # an emoji: beyond U+FFFF
 
 ENGINES = {
     "properdocs": ["-m", "properdocs", "build", "--strict", "--config-file", "mkdocs.yml"],
@@ -32,6 +34,8 @@ HAND_WRITTEN = """\
 # Hand-written
 
 <script>alert('hand')</script><p onclick="alert('click')">Clicked <a href="javascript:alert(1)">here</a>.</p>
+
+## A <span title="aid=z" aria-label=" onmouseover=alert(1) style=display:block x">heading</span> with `code`
 """
 
 
@@ -48,6 +52,10 @@ def engine_site(
     root = tmp_path_factory.mktemp(request.param)
     shutil.copytree(built.parent, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("site", ".cache"))
     (root / "content/hand-written.md").write_text(HAND_WRITTEN, encoding="utf-8")
+    # A character beyond U+FFFF in portal.yaml reaches the theme through generated/settings.yml.
+    portal = root / "portal.yaml"
+    portal.write_text(portal.read_text().replace("- name: In an emergency", f"- name: {CONTACT}"))
+    assert _run(root, "-m", "generator", "generate", "--as-of", "2026-11-22").returncode == 0
     config = root / "mkdocs.yml"
     config.write_text(config.read_text().replace("not_in_nav: |\n", "not_in_nav: |\n  /hand-written.md\n"))
     build = _run(root, *ENGINES[request.param])
@@ -84,11 +92,20 @@ def test_the_theme_has_portal_yamls_settings(engine_site: Path) -> None:
 
 
 def test_the_last_sanitiser_runs(engine_site: Path) -> None:
-    page = (engine_site / "hand-written/index.html").read_text(encoding="utf-8")
+    file = engine_site / "hand-written/index.html"
+    page = file.read_text(encoding="utf-8")
     assert "Clicked <a>here</a>." in page
-    assert (
-        "alert(" not in page.split('<article class="md-content__inner md-typeset">')[1].split("</article>")[0]
-    )
+    article = page.split('<article class="md-content__inner md-typeset">')[1].split("</article>")[0]
+    assert "alert('hand')" not in article and "alert('click')" not in article
+    # Nowhere in the page, the table of contents included, does any text become an event handler.
+    parsed = parse(file)
+    assert [(tag, name) for tag, attrs in parsed.tags for name, _ in attrs if name.startswith("on")] == []
+    assert [link for link in parsed.links if "javascript:" in link] == []
+
+
+def test_the_theme_shows_any_character_from_portal_yaml(engine_site: Path) -> None:
+    home = (engine_site / "index.html").read_text(encoding="utf-8")
+    assert f'<span class="portal-worried__name">{CONTACT}</span>' in home
 
 
 def test_no_trace_of_a_withheld_review(engine_site: Path) -> None:

@@ -6,6 +6,7 @@ edits, the folder must end up exactly as a clean build of the same content would
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import re
 import subprocess
@@ -54,17 +55,26 @@ def root(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _hand_written_pages(root: Path) -> int:
+    """Pages under content/ that generate did not write: built every time."""
+    generated = json.loads((root / "content/.generated").read_text(encoding="utf-8"))["files"]
+    pages = [page.relative_to(root / "content").as_posix() for page in (root / "content").rglob("*.md")]
+    return len([page for page in pages if page not in generated])
+
+
 def test_an_edit_builds_again_only_the_pages_it_changed(root: Path) -> None:
     built, total = _dirty(root)
     assert built == total > 80
-    assert _dirty(root) == (0, total)  # nothing changed: nothing built
+    hand = _hand_written_pages(root)
+    assert hand == 4  # about, accessibility, using-briefings, search
+    assert _dirty(root) == (hand, total)  # nothing changed: only the hand-written pages
     review = root / "reviews/child-t.yaml"
     review.write_text(VALID_REVIEW.replace("Child T", "Child T edited"), encoding="utf-8")
     before = {page: page.stat().st_mtime_ns for page in (root / "content").rglob("*.md")}
     _generate(root)
     changed = [page for page, mtime in before.items() if page.stat().st_mtime_ns != mtime]
     assert 4 <= len(changed) < total / 2
-    assert _dirty(root) == (len(changed), total)
+    assert _dirty(root) == (len(changed) + hand, total)
     assert "Child T edited" in (root / ".cache/site-mkdocs/reviews/child-t/index.html").read_text()
     _same_as_a_clean_build(root)
 
@@ -139,3 +149,55 @@ def test_properdocs_builds_only_the_changed_pages_too(root: Path) -> None:
     again = _run(root, *command, site=".cache/site-properdocs")
     built = int(re.search(rf"mkdocs: (\d+) of {total} pages built", again.stderr)[1])  # type: ignore[index]
     assert 4 <= built < total / 2
+
+
+def test_a_hand_written_page_restored_with_an_older_time_is_built_again(root: Path) -> None:
+    _dirty(root)
+    about = root / "content/about.md"
+    stat = about.stat()
+    about.write_text(about.read_text(encoding="utf-8") + "\nA line added.\n", encoding="utf-8")
+    os.utime(about, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**9))  # as `cp -p` or `tar x` leave it
+    built, total = _dirty(root)
+    assert built == total
+    assert "A line added." in (root / ".cache/site-mkdocs/about/index.html").read_text(encoding="utf-8")
+    _same_as_a_clean_build(root)
+
+
+def test_a_hand_written_link_to_an_anchor_a_review_lost_stops_the_build(root: Path) -> None:
+    """Hand-written pages are built every time, so their links are checked as in a full build."""
+    (root / "content/guide.md").write_text(
+        "# Guide\n\n[Child T's learning](reviews/child-t/index.md#learning-2)\n", encoding="utf-8"
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("not_in_nav: |\n", "not_in_nav: |\n  /guide.md\n"))
+    review = root / "reviews/child-t.yaml"
+    review.write_text(VALID_REVIEW + '  - id: "2"\n    title: Second lesson\n    text: Another one.\n')
+    _generate(root)
+    _dirty(root)
+    review.write_text(VALID_REVIEW)  # learning point 2 is gone, and its anchor
+    _generate(root)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_SITE_DIR=".cache/site-mkdocs")
+    failed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty"],
+        cwd=root,
+        capture_output=True,
+        env=env,
+    )
+    assert failed.returncode == 1
+    assert b"contains a link 'reviews/child-t/index.md#learning-2', but the doc" in failed.stderr
+
+
+def test_a_nav_page_without_a_title_of_its_own_retitled_builds_every_page(root: Path) -> None:
+    (root / "content/guide.md").write_text("# Guide\n", encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  - About: about.md\n", "  - About: about.md\n  - guide.md\n")
+    )
+    _dirty(root)
+    (root / "content/guide.md").write_text("# How to use the portal\n", encoding="utf-8")
+    built, total = _dirty(root)
+    assert built == total
+    assert "How to use the portal" in (root / ".cache/site-mkdocs/about/index.html").read_text(
+        encoding="utf-8"
+    )
+    _same_as_a_clean_build(root)

@@ -233,3 +233,12 @@ def test_a_review_made_a_draft_leaves_the_preview(server) -> None:  # type: igno
     for page in ("", "briefing/", "actions/", "record/"):
         _wait_for_missing(f"{base}/reviews/child-t/{page}")
     assert "Child T" not in _wait_for(f"{base}/reviews/", "Reviews")
+
+
+def test_the_preview_links_to_itself_not_to_the_published_site(server) -> None:  # type: ignore[no-untyped-def]
+    """portal.yaml's site_url is the published site's; the preview's own pages keep the address
+    `mkdocs serve` gives them."""
+    root, base = server
+    page = _wait_for(f"{base}/reviews/child-t/", "Child T")
+    assert f'<link rel="canonical" href="{base}/reviews/child-t/">' in page
+    assert "https://learning.example.org/" not in page

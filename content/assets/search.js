@@ -109,17 +109,18 @@
   }
 
   async function run() {
+    var run = ++runs; // only the newest search shows anything
     var words = input.value.trim();
     var filters = {};
     FACETS.forEach(function (facet) { if (chosen[facet[0]].length) filters[facet[0]] = { any: chosen[facet[0]] }; });
     if (!words && !Object.keys(filters).length) {
       list.replaceChildren();
       status.textContent = "Type words to search every review's overview, briefing and action table, or choose a filter.";
-      renderFilters(await pagefind.filters());
+      var all = await pagefind.filters();
       filtersLoaded = true;
+      if (run === runs) renderFilters(all);
       return;
     }
-    var run = ++runs;
     var search = await pagefind.search(words || null, { filters: filters });
     if (run !== runs) return; // a newer search has started: it shows its own results
     // The first few results as soon as they are loaded, then the rest; the status (announced to
@@ -142,7 +143,7 @@
       filtersLoaded = true;
       search = await pagefind.search(words || null, { filters: filters });
     }
-    renderFilters(search.filters || {});
+    if (run === runs) renderFilters(search.filters || {});
   }
 
   form.addEventListener("submit", function (event) {
