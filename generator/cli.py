@@ -12,7 +12,6 @@ from pathlib import Path
 
 from . import authoring, editor_schema, output, pipeline, reference, reporting
 from .addresses import anchor_id
-from .model import Portal
 from .output import Busy
 from .problems import Problem, Severity
 from .progress import Progress
@@ -221,14 +220,14 @@ def _new(root: Path, kind: str, name: str | int) -> int:
 
 
 def _settings(root: Path) -> int:
-    """The theme's settings from portal.yaml; the defaults while portal.yaml has errors, which are
-    printed (the preview starts anyway; `make site` stops at them)."""
+    """The theme's settings from portal.yaml; the defaults while portal.yaml has errors (which
+    pipeline.portal gives then), and the errors printed: the preview starts anyway, `make site`
+    stops at them."""
     portal, problems = pipeline.portal(root)
     errors = [problem for problem in problems if problem.severity is Severity.ERROR]
     if errors:
         _print_problems(errors)
         print("portal.yaml: the theme uses the default settings until this is fixed", file=sys.stderr)
-        portal = Portal()
     write_settings(root, portal)
     return OK
 

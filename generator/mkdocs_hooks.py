@@ -393,19 +393,13 @@ def on_files(files: Any, config: MkDocsConfig) -> Any:
         if _dirty:
             _full_build_if_needed(_project(config), config, files)
         return files
-    import datetime as dt
 
     from generator import pipeline
-    from generator.cli import default_as_of
-    from generator.output import read_manifest
 
     root = _project(config)
-    recorded = read_manifest(root / "content").as_of
-    as_of = dt.date.fromisoformat(recorded) if recorded else default_as_of()
-    checked = pipeline.check(root, as_of)
-    if checked.corpus is None:
+    withheld = pipeline.withheld_as_built(root)
+    if withheld is None:
         raise PluginError(INPUT_ERRORS)
-    withheld = pipeline.withheld(checked.corpus, as_of)
     for file in files:
         parts = file.src_uri.split("/")
         slug = parts[1].removesuffix(".md") if len(parts) > 1 and parts[0] == "reviews" else ""

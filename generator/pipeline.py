@@ -178,6 +178,18 @@ def withheld(corpus: Corpus, as_of: dt.date) -> dict[str, str]:
     return withheld
 
 
+def withheld_as_built(root: Path) -> dict[str, str] | None:
+    """The reviews withheld from the site (see `withheld`), decided from the input files themselves
+    as of the date content/ was generated for (else today); None when the files have errors. What
+    a build checks its pages against, whichever engine makes it."""
+    from .cli import default_as_of
+
+    recorded = read_manifest(root / "content").as_of
+    as_of = dt.date.fromisoformat(recorded) if recorded else default_as_of()
+    checked = check(root, as_of)
+    return None if checked.corpus is None else withheld(checked.corpus, as_of)
+
+
 def _made_from(source: str) -> str:
     """How a page's input is named in a message: a file, or the files in a folder."""
     if not source:

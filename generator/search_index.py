@@ -12,7 +12,6 @@ engine; the tests and the benchmark run the same.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -33,16 +32,11 @@ def command(site: str) -> list[str]:
 
 def withheld_in_site(root: Path, site: Path) -> list[str]:
     """One message for each file or folder of the built `site` at a withheld review's address."""
-    from .cli import default_as_of
-    from .output import read_manifest
-    from .pipeline import check, withheld
+    from .pipeline import withheld_as_built
 
-    recorded = read_manifest(root / "content").as_of
-    as_of = dt.date.fromisoformat(recorded) if recorded else default_as_of()
-    checked = check(root, as_of)
-    if checked.corpus is None:
+    hidden = withheld_as_built(root)
+    if hidden is None:
         return [INPUT_ERRORS]
-    hidden = withheld(checked.corpus, as_of)
     reviews = site / "reviews"
     found = []
     for entry in sorted(reviews.iterdir()) if reviews.is_dir() else []:

@@ -13,13 +13,13 @@ syntax.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from .addresses import can_dial, tel_href
 from .model import Portal
+from .output import write_atomic
 from .text import html_text, md_inline
 
 SETTINGS = Path("generated") / "settings.yml"
@@ -82,7 +82,5 @@ def write_settings(root: Path, portal: Portal) -> bool:
     except OSError:
         pass
     path.parent.mkdir(exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomic(path, text.encode("utf-8"))
     return True

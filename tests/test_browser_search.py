@@ -67,17 +67,23 @@ def test_the_search_box_on_every_page_goes_to_the_search_page(browsing: Browsing
     assert page.locator(".portal-search__result").count() > 0
 
 
-def test_a_filter_narrows_the_results_and_is_in_the_address(browsing: Browsing, site_base: str) -> None:
+def only_suffolk(browsing: Browsing) -> list[str]:
+    """Tick the Suffolk partnership's filter on the search page shown; the line about each result."""
     page = browsing.page
-    everything = results(browsing, f"{site_base}/search/?q=neglect")
-    partnerships = {about.split(" · ")[2] for _, about in everything}
-    assert len(partnerships) > 1
     page.get_by_role("group", name="Partnership").get_by_label(
         "Suffolk Local Safeguarding Children Board", exact=False
     ).check()
     page.wait_for_url("**partnership=Suffolk**")
     page.wait_for_function(f"document.querySelector('{STATUS}').textContent.endsWith('.')")
-    narrowed = [item.text_content() or "" for item in page.locator(".portal-search__about").all()]
+    return [item.text_content() or "" for item in page.locator(".portal-search__about").all()]
+
+
+def test_a_filter_narrows_the_results_and_is_in_the_address(browsing: Browsing, site_base: str) -> None:
+    page = browsing.page
+    everything = results(browsing, f"{site_base}/search/?q=neglect")
+    partnerships = {about.split(" · ")[2] for _, about in everything}
+    assert len(partnerships) > 1
+    narrowed = only_suffolk(browsing)
     assert narrowed and len(narrowed) < len(everything)
     assert all("Suffolk Local Safeguarding Children Board" in about for about in narrowed)
     again = results(browsing, page.url)  # the address alone gives the same results

@@ -87,7 +87,8 @@ def test_generate_writes_the_themes_settings(project: Project) -> None:
 
 
 def test_settings_with_a_broken_portal_yaml_uses_the_defaults_and_says_so(project: Project) -> None:
-    project.write("portal.yaml", "quick_exit_url: javascript:alert(1)\n")
+    # One mistake: none of the file is used, its good lines (site_url) neither.
+    project.write("portal.yaml", "quick_exit_url: javascript:alert(1)\nsite_url: https://example.org/\n")
     done = project.run("settings")
     assert done.code == 0
     assert done.lines == [

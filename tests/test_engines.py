@@ -19,7 +19,7 @@ import pytest
 from browsing import serve
 from conftest import UNPUBLISHED, Browsing
 from sitecheck import Site, parse
-from test_browser_search import STATUS, results
+from test_browser_search import only_suffolk, results
 
 CONTACT = "In an emergency \U0001f691"  # an emoji: beyond U+FFFF
 
@@ -138,14 +138,8 @@ def test_search_works_in_a_browser(engine_base: str, browsing: Browsing) -> None
             "Action table · Serious case review · Suffolk Local Safeguarding Children Board · 2014",
         )
     ]
-    page = browsing.page
     everything = results(browsing, f"{engine_base}/search/?q=neglect")
-    page.get_by_role("group", name="Partnership").get_by_label(
-        "Suffolk Local Safeguarding Children Board", exact=False
-    ).check()
-    page.wait_for_url("**partnership=Suffolk**")
-    page.wait_for_function(f"document.querySelector('{STATUS}').textContent.endsWith('.')")
-    narrowed = [item.text_content() or "" for item in page.locator(".portal-search__about").all()]
+    narrowed = only_suffolk(browsing)
     assert 0 < len(narrowed) < len(everything)
     assert all("Suffolk" in about for about in narrowed)
     assert browsing.elsewhere == []

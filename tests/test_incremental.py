@@ -38,6 +38,13 @@ def _dirty(root: Path) -> tuple[int, int]:
     return int(built[1]), int(built[2])
 
 
+def _failed_dirty(root: Path) -> subprocess.CompletedProcess[bytes]:
+    """A dirty build that is expected to fail: its exit and output, unchecked."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_SITE_DIR=".cache/site-mkdocs")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty"]
+    return subprocess.run(command, cwd=root, capture_output=True, env=env)
+
+
 def _same_as_a_clean_build(root: Path) -> None:
     _run(root, "-m", "mkdocs", "build", "--strict", site="clean")
     incremental, clean = root / ".cache/site-mkdocs", root / "clean"
@@ -125,13 +132,7 @@ def test_a_failed_build_is_not_trusted_by_the_next(root: Path) -> None:
     assert recorded.is_file()
     hand = root / "content/broken.md"
     hand.write_text("# Broken\n\n[nowhere](missing.md)\n", encoding="utf-8")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_SITE_DIR=".cache/site-mkdocs")
-    failed = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty"],
-        cwd=root,
-        capture_output=True,
-        env=env,
-    )
+    failed = _failed_dirty(root)
     assert failed.returncode == 1 and not recorded.exists()
     hand.unlink()
     built, total = _dirty(root)
@@ -176,13 +177,7 @@ def test_a_hand_written_link_to_an_anchor_a_review_lost_stops_the_build(root: Pa
     _dirty(root)
     review.write_text(VALID_REVIEW)  # learning point 2 is gone, and its anchor
     _generate(root)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_SITE_DIR=".cache/site-mkdocs")
-    failed = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty"],
-        cwd=root,
-        capture_output=True,
-        env=env,
-    )
+    failed = _failed_dirty(root)
     assert failed.returncode == 1
     assert b"contains a link 'reviews/child-t/index.md#learning-2', but the doc" in failed.stderr
 

@@ -475,3 +475,27 @@ def test_a_year_with_too_many_changes_gets_a_page_per_month(
     index = subprocess.run([sys.executable, "-m", "generator.search_index", "site"], cwd=project.root)
     assert index.returncode == 0
     assert Site(project.root / "site").broken_links() == []
+
+
+def test_each_rows_state_is_worked_out_once_per_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tracker groups, counts and sorts rows by state: each row's state is worked out once."""
+    from conftest import REPO
+
+    from generator import pipeline, states
+    from generator import tracker as tracking
+
+    as_of = dt.date(2026, 11, 22)
+    corpus = pipeline.check(REPO, as_of, use_cache=False).corpus
+    assert corpus is not None
+    calls: list[object] = []
+    standing = states.standing
+
+    def counted(action, review, on, months=12):  # type: ignore[no-untyped-def]
+        calls.append(action)
+        return standing(action, review, on, months)
+
+    monkeypatch.setattr(states, "standing", counted)
+    rows = [row for review in corpus.reviews for row in tracking.action_rows(review)]
+    tracking.by_state(rows, as_of)
+    tracking.state_counts(rows, as_of)
+    assert len(calls) == len(rows) > 40

@@ -109,12 +109,12 @@ def change_pages(context: Context, reviews: list[Review]) -> list[Page]:
         for change in rows:  # newest first, so the months are too
             if change.date.month:
                 by_month.setdefault(change.date.month, []).append(change)
-        months = [(f"{MONTHS[m]} {year}", f"{m:02d}", len(found)) for m, found in by_month.items()]
+        months = [(f"{MONTHS[m]} {year}", f"{m:02d}", found) for m, found in by_month.items()]
         undated = [change for change in rows if not change.date.month]
-        made.append(page(f"{folder}/index.md", str(year), undated, [], months))
-        for month, found in by_month.items():
-            label = f"{MONTHS[month]} {year}"
-            made.append(page(f"{folder}/{month:02d}/index.md", label, found, [], up=str(year)))
+        listed = [(label, number, len(found)) for label, number, found in months]
+        made.append(page(f"{folder}/index.md", str(year), undated, [], listed))
+        for label, number, found in months:
+            made.append(page(f"{folder}/{number}/index.md", label, found, [], up=str(year)))
     atom = changes.atom(portal, entries, context.as_of, limit=lists.FEED_LIMIT)
     made.append(Page("actions/changes.xml", "reviews/", atom))
     made.append(Page("data/updates.csv", "reviews/", changes.updates_csv(reviews, portal.site_url)))
