@@ -1,4 +1,4 @@
-# make site  — fresh machine → .venv, pinned install, check, generate, mkdocs build --strict, search index → site/
+# make site  — fresh machine → .venv, pinned install, check and generate (generate --strict), mkdocs build --strict, search index → site/
 #              ENGINE=properdocs or ENGINE=zensical: the same site built by MkDocs' successors
 # make test  — installs test dependencies (and Chromium for browser tests), runs the whole suite
 # make serve — live preview; saving a YAML file regenerates and reloads the page
@@ -58,7 +58,9 @@ generate: $(VENV)/.runtime
 	$(PY) -m generator generate $(AS_OF_FLAG)
 
 # Built into site.tmp/ and swapped in only on success: a failed build leaves site/ as it was.
-site: check generate
+# `generate --strict` is `make check` and `make generate` in one reading of the files.
+site: $(VENV)/.runtime
+	$(PY) -m generator generate --strict $(AS_OF_FLAG)
 	@test -n "$(BUILD)" || { echo "make site: ENGINE must be mkdocs, properdocs or zensical (got $(ENGINE))" >&2; exit 2; }
 	rm -rf site.tmp
 	PORTAL_SITE_DIR=$(BUILT) $(BUILD)

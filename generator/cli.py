@@ -103,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
         "--verbose", action="store_true", help="list every page written or removed (unchanged ones are not)"
     )
     generate.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
+    generate.add_argument(
+        "--strict",
+        action="store_true",
+        help="check --strict first, in the same run: every problem reported as check reports it, and "
+        "nothing written on a warning either (make site)",
+    )
     new = commands.add_parser("new", help="start a new review or bulletin file from a template")
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     review = kinds.add_parser("review", parents=[common], help="write reviews/<slug>.yaml")
@@ -140,24 +146,32 @@ def _check(root: Path, as_of: dt.date, strict: bool, output_format: str, use_cac
         checked = pipeline.check(root, as_of, progress, use_cache)
     finally:
         progress.clear()
-    problems = checked.problems
     failed = bool(checked.errors) or (strict and bool(checked.warnings))
     if output_format == "json":
-        print(reporting.as_json(problems))
+        print(reporting.as_json(checked.problems))
         return INPUT_ERRORS if failed else OK
-    files = len(set(checked.files) | {problem.file for problem in problems})
     if output_format == "github":
-        for line in reporting.as_github(problems):
+        for line in reporting.as_github(checked.problems):
             print(line)
-        print(reporting.verdict(problems, files, failed), file=sys.stderr)
+        print(_verdict(checked, failed), file=sys.stderr)
         return INPUT_ERRORS if failed else OK
-    colour = reporting.use_colour(sys.stderr)
-    for line in reporting.grouped(problems, colour):
-        print(line, file=sys.stderr)
-    if problems:
-        print(file=sys.stderr)
-    print(reporting.verdict(problems, files, failed, colour), file=sys.stderr)
+    _print_report(checked, failed)
     return INPUT_ERRORS if failed else OK
+
+
+def _verdict(checked: pipeline.Checked, failed: bool, colour: bool = False) -> str:
+    files = len(set(checked.files) | {problem.file for problem in checked.problems})
+    return reporting.verdict(checked.problems, files, failed, colour)
+
+
+def _print_report(checked: pipeline.Checked, failed: bool) -> None:
+    """check's report for people: the problems grouped by file, then the verdict."""
+    colour = reporting.use_colour(sys.stderr)
+    for line in reporting.grouped(checked.problems, colour):
+        print(line, file=sys.stderr)
+    if checked.problems:
+        print(file=sys.stderr)
+    print(_verdict(checked, failed, colour), file=sys.stderr)
 
 
 WAITING = "generate: another run is writing content/ (make serve or make site?); waiting for it to finish"
@@ -167,7 +181,7 @@ BUSY = (
 )
 
 
-def _generate(root: Path, as_of: dt.date, verbose: bool, use_cache: bool) -> int:
+def _generate(root: Path, as_of: dt.date, verbose: bool, use_cache: bool, strict: bool = False) -> int:
     progress = Progress(sys.stderr)
 
     def waiting() -> None:
@@ -175,13 +189,16 @@ def _generate(root: Path, as_of: dt.date, verbose: bool, use_cache: bool) -> int
         print(WAITING, file=sys.stderr)
 
     try:
-        checked, report = pipeline.generate(root, as_of, progress, use_cache, waiting)
+        checked, report = pipeline.generate(root, as_of, progress, use_cache, waiting, strict)
     except Busy:
         print(BUSY.format(seconds=int(output.LOCK_WAIT)), file=sys.stderr)
         return INPUT_ERRORS
     finally:
         progress.clear()
-    _print_problems(checked.problems)
+    if strict:  # what `check --strict` would have printed, then generate's own line
+        _print_report(checked, bool(checked.errors) or bool(checked.warnings))
+    else:
+        _print_problems(checked.problems)
     if report is None:
         counts = _summary(len(checked.errors), len(checked.warnings))
         print(f"generate: nothing written: {counts}", file=sys.stderr)
@@ -267,7 +284,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _schema(root)
         if args.command == "settings":
             return _settings(root)
-        return _generate(root, as_of, args.verbose, not args.no_cache)
+        return _generate(root, as_of, args.verbose, not args.no_cache, args.strict)
     except KeyboardInterrupt:  # Ctrl-C: one line; a half-done generate is finished by the next run
         print(INTERRUPTED, file=sys.stderr)
         return INTERRUPTED_CODE

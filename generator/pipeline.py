@@ -145,8 +145,10 @@ def generate(
     progress: Progress = silent,
     use_cache: bool = True,
     waiting: Callable[[], None] = lambda: None,
+    strict: bool = False,
 ) -> tuple[Checked, Report | None]:
-    """Validate, render and write. Writes nothing when any input has an error.
+    """Validate, render and write. Writes nothing when any input has an error (or, `strict`, a
+    warning: `check --strict` and generate in one reading of the files, as make site runs them).
 
     One run at a time (the project's lock; `waiting` is called if another run holds it). A run that
     an earlier one left unfinished (killed after it was decided) is finished first. With
@@ -158,7 +160,7 @@ def generate(
         recover(content)
         cache = _cache(root, use_cache)
         inputs = read_inputs(root, progress)
-        checked, report = _generate(root, inputs, as_of, progress, cache)
+        checked, report = _generate(root, inputs, as_of, progress, cache, strict)
         if report is not None:
             write_settings(root, checked.corpus.portal if checked.corpus else Portal())
             cache.save()
@@ -198,10 +200,10 @@ def _made_from(source: str) -> str:
 
 
 def _generate(
-    root: Path, inputs: Inputs, as_of: dt.date, progress: Progress, cache: Cache
+    root: Path, inputs: Inputs, as_of: dt.date, progress: Progress, cache: Cache, strict: bool = False
 ) -> tuple[Checked, Report | None]:
     checked = _checked(root, inputs, as_of, progress, cache)
-    if checked.errors or checked.corpus is None:
+    if checked.errors or checked.corpus is None or (strict and checked.warnings):
         return checked, None
     files, sources = plan(checked.corpus, as_of, progress, cache)
     content = root / "content"

@@ -130,6 +130,38 @@ def test_actions_beside_a_learning_points_recommendations_are_questioned(project
     assert "No response recorded" not in actions
 
 
+SLIPPED_NEXT_STEPS = VALID_REVIEW.replace(
+    "        next_steps:\n          - text: Audit of plans.\n            due: 2020-08\n"
+    "            owner: Early Help\n",
+    "    next_steps:\n      - text: Audit of plans.\n        due: 2020-08\n        owner: Early Help\n",
+)
+
+
+def test_generate_strict_is_check_strict_then_generate(project: Project) -> None:
+    """make site runs `generate --strict`: check --strict's report, word for word, and on a warning
+    nothing written, as when make site ran check --strict and generate one after the other."""
+    project.write("reviews/child-t.yaml", SLIPPED_NEXT_STEPS)
+    checked = project.run("check", "--strict", *AS_OF)
+    before = project.snapshot()
+    result = project.run("generate", "--strict", *AS_OF)
+    assert checked.code == result.code == 1
+    assert result.err == checked.err + "generate: nothing written: 0 errors, 1 warning\n"
+    assert checked.err.endswith("\ncheck: failed (--strict): 1 warning in 1 of 1 file\n")
+    assert project.snapshot() == before
+    # Without --strict, a warning is printed and the pages are written.
+    assert project.run("generate", *AS_OF).code == 0
+    assert (project.root / "content/reviews/child-t/actions.md").is_file()
+
+
+def test_generate_strict_without_problems_says_so_and_writes(project: Project) -> None:
+    project.write("reviews/child-t.yaml", VALID_REVIEW)
+    result = project.run("generate", "--strict", *AS_OF)
+    assert result.code == 0
+    assert result.err == "check: ok: no problems in 1 file\n"
+    assert result.out.startswith("generate: ") and " written, 0 unchanged, 0 removed" in result.out
+    assert (project.root / "content/reviews/child-t/index.md").is_file()
+
+
 def test_a_line_indented_between_two_blocks_says_where_the_keys_start(project: Project) -> None:
     """Two spaces short of the recommendation's keys, the file is not YAML at all: the message
     says at which columns the keys above it start."""
