@@ -139,24 +139,29 @@ def atom(portal: Portal, entries: list[Change], as_of: dt.date, limit: int | Non
 UPDATE_COLUMNS = ("review", "action_id", "permalink", "date", "status", "rating", "note", "source")
 
 
-def updates_csv(reviews: Iterable[Review], base: str) -> bytes:
-    """Every progress update: one row each, oldest first within each action, reviews by slug."""
+def review_updates(review: Review, base: str) -> str:
+    """One review's rows of updates.csv: its progress updates, oldest first within each action."""
     records = []
-    for review in sorted(reviews, key=lambda each: each.slug):
-        for row in action_rows(review):
-            permalink = f"{review_url(base, review.slug, 'actions/')}#{row.action_anchor}"
-            for update in row.action.updates:
-                records.append(
-                    {
-                        "review": review.slug,
-                        "action_id": row.action.id or "",
-                        "permalink": permalink,
-                        "date": str(update.date),
-                        "status": update.status or "",
-                        "rating": update.rating or "",
-                        "note": text.plain(update.note) if update.note else "",
-                        "source": text.plain(update.source) if update.source else "",
-                    }
-                )
-    header = {column: column for column in UPDATE_COLUMNS}
-    return csv_rows(UPDATE_COLUMNS, [header, *records]).encode("utf-8")
+    for row in action_rows(review):
+        permalink = f"{review_url(base, review.slug, 'actions/')}#{row.action_anchor}"
+        for update in row.action.updates:
+            records.append(
+                {
+                    "review": review.slug,
+                    "action_id": row.action.id or "",
+                    "permalink": permalink,
+                    "date": str(update.date),
+                    "status": update.status or "",
+                    "rating": update.rating or "",
+                    "note": text.plain(update.note) if update.note else "",
+                    "source": text.plain(update.source) if update.source else "",
+                }
+            )
+    return csv_rows(UPDATE_COLUMNS, records)
+
+
+def updates_csv(rows: Iterable[str]) -> bytes:
+    """updates.csv from each review's rows (review_updates), given in the order of the reviews'
+    slugs, under the header."""
+    header = csv_rows(UPDATE_COLUMNS, [{column: column for column in UPDATE_COLUMNS}])
+    return (header + "".join(rows)).encode("utf-8")

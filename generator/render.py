@@ -183,20 +183,26 @@ class Context:
         return states.standing(action, review, self.as_of, self.corpus.portal.stale_after_months)
 
     def page(
-        self, template: str, path: str, source: str, made_from: list[str] | None = None, **context: Any
+        self,
+        template: str,
+        path: str,
+        source: str,
+        made_from: list[str] | None = None,
+        shape: str = "",
+        **context: Any,
     ) -> Page:
         """Render one page; `made_from`: the input files it shows, when it is cached on its own.
 
         A list page depends on nothing but the files it shows (their keys, in the order shown),
-        portal.yaml and the date: when none of those changed, it is not rendered again.
+        portal.yaml and the date: when none of those changed, it is not rendered again. `shape`:
+        whatever else it shows that other files decide (counts of entries on other pages).
         """
 
         def render() -> str:
             return self.env.get_template(template).render(source=source, **context)
 
-        body = (
-            render() if made_from is None else self.cached("page", [path, template], made_from, str, render)
-        )
+        names = [path, template, shape]
+        body = render() if made_from is None else self.cached("page", names, made_from, str, render)
         return Page(path, source, body)
 
     def cached(

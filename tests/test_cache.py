@@ -122,6 +122,20 @@ def test_every_kind_of_edit_gives_the_output_of_a_full_run(project: Project) -> 
         ),
         ("a draft", reviews / "child-r11.yaml", "child: R11", "status: draft\nchild: R11"),
         ("a due date", reviews / "child-r14.yaml", "due: 2015-06", "due: 2027-06"),  # overdue in 2030
+        # The changes pages are made again only when an entry they list, or a count they show,
+        # changes: a response moved to another year, and one whose words changed.
+        (
+            "a response's date",
+            reviews / "child-r15.yaml",
+            "            date: 20",
+            "            date: 2019-01\n#",
+        ),
+        (
+            "a response's words",
+            reviews / "child-r16.yaml",
+            "responses:\n          - text: ",
+            "responses:\n          - text: New ",
+        ),
         ("a bulletin", project.root / "bulletins/1.yaml", "title: Safeguarding update", "title: Update"),
         (
             "a review in a bulletin",
@@ -145,6 +159,32 @@ def test_every_kind_of_edit_gives_the_output_of_a_full_run(project: Project) -> 
     assert int(_unchanged(project, *AS_OF)) == int(pages) - 4 + 3
     assert project.run("generate", "--as-of", "2030-01-01").code == 0  # overdue steps change
     _unchanged(project, "--as-of", "2030-01-01")
+
+
+def test_an_edit_renders_again_only_the_changes_pages_that_list_the_review(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The changes pages (a page per year, or per month) list entries from every review: an edit
+    to one review makes again only the pages with its entries (make serve's save is quicker)."""
+    copy_sample(project.root)
+    write_synthetic(project.root, 110, 2020, 102)
+    assert project.run("generate", *AS_OF).code == 0
+    changes = [project.root / "content/actions/changes.md"]
+    changes += sorted((project.root / "content/actions/changes").rglob("*.md"))
+    listing = [page for page in changes if "/reviews/child-r5/" in page.read_text(encoding="utf-8")]
+    assert len(changes) > 10 and 0 < len(listing) < len(changes) / 3
+    rendered: list[str] = []
+    render = jinja2.Template.render
+
+    def counting(template: jinja2.Template, *args: object, **kwargs: object) -> str:
+        rendered.append(str(template.name))
+        return render(template, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counting)
+    _edit(project.root / "reviews/child-r5.yaml", "summary: ", "summary: Revised. ")
+    assert project.run("generate", *AS_OF).code == 0
+    assert rendered.count("changes.md.j2") == len(listing)
+    _unchanged(project, *AS_OF)
 
 
 def test_entries_of_old_versions_of_files_are_removed(project: Project) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import views
 from ..briefing import briefing_sections
+from ..changes import review_updates
 from ..exports import review_csv, review_json
 from ..model import Bulletin, Review
 from ..render import Context, Page
@@ -19,6 +20,8 @@ class ReviewWork:
     pages: list[Page]
     json: str  # its entry in data/reviews.json
     csv: str  # its rows of data/actions.csv
+    slug: str
+    updates: str  # its rows of data/updates.csv
 
 
 def review_pages(context: Context, review: Review, bulletins: list[Bulletin]) -> list[Page]:
@@ -75,6 +78,8 @@ def review_work(context: Context, review: Review, bulletins: list[Bulletin]) -> 
             review_pages(context, review, bulletins) + redirect_pages(context, review),
             review_json(review, base, context.as_of),
             review_csv(review, base, context.as_of),
+            review.slug,
+            review_updates(review, base),
         )
 
     return context.cached("review-pages", [], files, ReviewWork, make)

@@ -65,7 +65,7 @@ def tracker_page(
 
 
 def change_pages(context: Context, reviews: list[Review]) -> list[Page]:
-    """/actions/changes/, its Atom feed and /data/updates.csv: every dated entry, newest first.
+    """/actions/changes/ and its Atom feed: every dated entry, newest first.
     When there are too many entries for one page, the page shows the newest and each year gets
     its own page; a year with too many for one page shows its entries dated by year only, and
     each month gets a page (`/actions/changes/<year>/<month>/`). The feed carries the newest only
@@ -84,15 +84,19 @@ def change_pages(context: Context, reviews: list[Review]) -> list[Page]:
         months: list[tuple[str, str, int]] | None = None,
         up: str = "",
     ) -> Page:
+        # Made again when an entry it lists changes, or a count it shows: not on every edit.
+        shown_years = [(year, len(rows)) for year, rows in years]
+        shape = repr((scope, shown_years, months, up, len(entries), len(listed)))
         return context.page(
             "changes.md.j2",
             path,
             "reviews/",
-            files(reviews),
+            files(change.review for change in listed),
+            shape,
             scope=scope,
             root=lists.root(path),
             years=lists.years(listed, lambda change: change.date.year),
-            year_pages=[(year, len(rows)) for year, rows in years],
+            year_pages=shown_years,
             month_pages=months or [],
             up=up,
             total=len(entries),
@@ -117,5 +121,4 @@ def change_pages(context: Context, reviews: list[Review]) -> list[Page]:
             made.append(page(f"{folder}/{number}/index.md", label, found, [], up=str(year)))
     atom = changes.atom(portal, entries, context.as_of, limit=lists.FEED_LIMIT)
     made.append(Page("actions/changes.xml", "reviews/", atom))
-    made.append(Page("data/updates.csv", "reviews/", changes.updates_csv(reviews, portal.site_url)))
     return made
