@@ -75,7 +75,7 @@ site: $(VENV)/.runtime
 # settings, set of pages or problems changed: see the hook).
 serve: $(VENV)/.runtime
 	$(PY) -m generator settings
-	$(MKDOCS) serve --dirty --watch-theme
+	$(MKDOCS) serve --dirty
 
 # The browser tests drive Debian's Chromium (a test tool cannot download its own browser here).
 # The briefings' PDF page counts are measured with Liberation Sans, which chromium recommends.

@@ -3,7 +3,7 @@
     .venv/bin/python bench/serve_latency.py 1000 [--runs 3]
 
 Makes a project of N synthetic reviews (as bench/run.py does), generates it, starts
-`mkdocs serve --dirty --watch-theme` (what `make serve` runs), waits for the first build, then saves
+`mkdocs serve --dirty` (what `make serve` runs), waits for the first build, then saves
 one review with a new title several times and times each save until the review's page shows it.
 It also counts the builds each save started (one is the goal). Timings for bench/RESULTS.md; never
 asserted in tests.
@@ -66,7 +66,7 @@ def main() -> None:
         port = _port()
         log = (project / "serve.log").open("w")
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        command = [PYTHON, "-m", "mkdocs", "serve", "--dirty", "--watch-theme", "-a", f"127.0.0.1:{port}"]
+        command = [PYTHON, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"]
         server = subprocess.Popen(command, cwd=project, stdout=log, stderr=subprocess.STDOUT, env=env)
         page = f"http://127.0.0.1:{port}/reviews/{SAMPLE_REVIEW}/"
         review = project / "reviews" / f"{SAMPLE_REVIEW}.yaml"

@@ -176,47 +176,73 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-# `make serve` builds once per save. The generator's own writes into content/ (watched by the
-# server) would otherwise queue a second, identical build: after a build whose regeneration wrote
-# pages, the server's pending rebuild is dropped, unless a file someone edits (an input, a
-# hand-written page) changed since the regeneration began.
+# `make serve` builds once per save. The server watches content/, where the generator writes: its
+# own writes would queue a second, identical build after each one, and polling the thousands of
+# generated pages twice a second slowed every build. So under MkDocs' (and ProperDocs') server the
+# generated folders and files are not watched: content/'s own files are (without what generate
+# writes there), and each hand-written folder in it. A folder added while serving is watched from
+# the build its creation starts.
 _server: Any = None
-_edited_before: dict[str, int] | None = None
-OWN_WRITES_SETTLE = 0.3  # seconds for the file watcher to report the generator's own writes
+_watched_folders: set[str] = set()
+
+
+def _generated_name(name: str) -> bool:
+    """A name directly in content/ that only generate writes (or its temporary files)."""
+    from generator.output import GENERATED_DIRS, GENERATED_FILES
+
+    # .generated, .generated.journal, .generated.staging/ (output.py), and write_atomic's files
+    return name in {*GENERATED_DIRS, *GENERATED_FILES} or name.startswith((".generated", ".tmp-"))
+
+
+def _rebuild(server: Any) -> None:
+    """What MkDocs' server does when a watched file changes: build again."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
+def _watch_hand_written(server: Any, content: Path) -> None:
+    """Watch each hand-written folder of content/ (and stop watching one that is gone)."""
+    found = set()
+    for entry in content.iterdir() if content.is_dir() else ():
+        if entry.is_dir() and not entry.name.startswith(".") and not _generated_name(entry.name):
+            found.add(str(entry.resolve()))
+    for folder in sorted(found - _watched_folders):
+        server.watch(folder)
+    for folder in sorted(_watched_folders - found):
+        server.unwatch(folder)
+    _watched_folders.clear()
+    _watched_folders.update(found)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     global _server
     _server = server
+    if not (hasattr(server, "_rebuild_cond") and hasattr(server, "observer")):
+        return server  # another server than MkDocs' own: it watches content/ as it does
+    import watchdog.events
+
+    content = Path(config.docs_dir).resolve()
+
+    class ContentFiles(watchdog.events.FileSystemEventHandler):
+        def on_any_event(self, event: Any) -> None:
+            paths = [Path(str(path)) for path in (event.src_path, getattr(event, "dest_path", "")) if path]
+            if all(path == content or _generated_name(path.name) for path in paths):
+                return
+            _rebuild(server)
+
+    server.unwatch(config.docs_dir)
+    server.observer.schedule(ContentFiles(), str(content), recursive=False)
+    _watch_hand_written(server, content)
     return server
 
 
-def _edited_files(root: Path) -> dict[str, int]:
-    """Each file an author edits, with its modification time: the inputs and hand-written pages."""
-    from generator.output import GENERATED_DIRS, GENERATED_FILES, JOURNAL, MANIFEST
-
-    found = {}
-    for folder in ("reviews", "bulletins"):
-        for path in (root / folder).glob("*.yaml"):
-            found[str(path)] = path.stat().st_mtime_ns
-    if (root / "portal.yaml").is_file():
-        found["portal.yaml"] = (root / "portal.yaml").stat().st_mtime_ns
-    content = root / "content"
-    generated = {*GENERATED_DIRS, *GENERATED_FILES, MANIFEST, JOURNAL}
-    for path in content.rglob("*") if content.is_dir() else ():
-        parts = path.relative_to(content).parts
-        if path.is_file() and parts[0] not in generated and not parts[0].startswith(".generated"):
-            found[str(path)] = path.stat().st_mtime_ns
-    return found
-
-
 def on_pre_build(config: MkDocsConfig) -> None:
-    global _edited_before
     root = _project(config)
     if _serving:
-        _edited_before = _edited_files(root)
-        if not _regenerate(root):
-            _edited_before = None  # nothing written: nothing of ours to drop
+        _regenerate(root)
+        if _server is not None and hasattr(_server, "observer"):
+            _watch_hand_written(_server, Path(config.docs_dir).resolve())
     _hold_lock(root)
     if not _serving:
         _refuse_stale(root)
@@ -456,6 +482,21 @@ def print_margins(title: str, address: str) -> str:
     )
 
 
+# `make serve` reads its settings again for every build, and with them the theme's templates: kept
+# compiled between builds instead (Jinja compiles a template again when its source changed).
+_theme_compiled: Any = None
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Any) -> Any:
+    global _theme_compiled
+    if _serving:
+        from generator.render import CompiledInMemory
+
+        _theme_compiled = _theme_compiled or CompiledInMemory()
+        env.bytecode_cache = _theme_compiled
+    return env
+
+
 def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> Any:
     """Always set here, whatever a page's front matter says: the margins of its printed pages."""
     page.meta["portal_print_margins"] = print_margins(page.title or "", page.canonical_url or "")
@@ -473,22 +514,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _dirty:
         word = "preview" if _serving else "mkdocs"
         print(f"{word}: {_built_pages} of {_all_pages} pages built", file=sys.stderr)
-    if _serving and _edited_before is not None:
-        _drop_own_rebuild(_project(config), _edited_before)
-
-
-def _drop_own_rebuild(root: Path, before: dict[str, int]) -> None:
-    """Cancel the rebuild the generator's own writes queued, if nothing an author edits changed."""
-    import time
-
-    condition = getattr(_server, "_rebuild_cond", None)
-    if condition is None or not hasattr(_server, "_want_rebuild"):
-        return  # another server than MkDocs' own: it rebuilds twice, as before
-    time.sleep(OWN_WRITES_SETTLE)
-    if _edited_files(root) != before:
-        return  # an author saved something during this build: build again
-    with condition:
-        _server._want_rebuild = False
 
 
 def on_build_error(error: Exception) -> None:

@@ -56,7 +56,7 @@ FILTERS: dict[str, Any] = dict(
 )
 
 
-class _CompiledInMemory(jinja2.BytecodeCache):
+class CompiledInMemory(jinja2.BytecodeCache):
     """Templates compiled once per process, not once per run: `make serve` regenerates in one
     process on every save. Kept in memory only (never on disk: see cache.py); a template whose
     source changed is compiled again (Jinja checks each entry against the source's checksum).
@@ -73,7 +73,7 @@ class _CompiledInMemory(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = {"markdown": _CompiledInMemory(), "html": _CompiledInMemory()}
+_COMPILED = {"markdown": CompiledInMemory(), "html": CompiledInMemory()}
 
 
 def _environment(kind: str, **options: Any) -> jinja2.Environment:

@@ -50,7 +50,7 @@ def _serving(root: Path) -> Iterator[str]:
     assert (root / "generated/settings.yml").is_file(), settings.stderr
     with (root / "serve.log").open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--watch-theme", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
             cwd=root,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -174,6 +174,40 @@ def test_one_save_is_one_build(server) -> None:  # type: ignore[no-untyped-def]
     _wait_for(page, "Child T saved")
     time.sleep(4)  # long enough for a second build to start, if one were queued
     assert log.read_text().count("Building documentation") == builds + 1
+
+
+def test_hand_written_pages_are_watched_and_a_new_folder_too(server) -> None:  # type: ignore[no-untyped-def]
+    """The server does not watch the folders generate writes, but it does watch every
+    hand-written page: in content/ itself, in its folders, and in a folder made while serving."""
+    root, base = server
+    _wait_for(f"{base}/about/", "About")
+    time.sleep(1)
+    about = root / "content/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nEdited while serving.\n", encoding="utf-8")
+    _wait_for(f"{base}/about/", "Edited while serving.")
+    folder = root / "content/files"  # a page there would need a place in mkdocs.yml's nav
+    folder.mkdir()
+    (folder / "leaflet.txt").write_text("First words.\n", encoding="utf-8")
+    _wait_for(f"{base}/files/leaflet.txt", "First words.")
+    time.sleep(2)  # the build the new folder started has begun watching it
+    (folder / "leaflet.txt").write_text("Second words.\n", encoding="utf-8")
+    _wait_for(f"{base}/files/leaflet.txt", "Second words.")
+    style = root / "content/assets/portal.css"
+    style.write_text(style.read_text(encoding="utf-8") + "\n/* edited while serving */\n", encoding="utf-8")
+    _wait_for(f"{base}/assets/portal.css", "edited while serving")
+
+
+def test_what_generate_writes_in_content_does_not_start_a_build() -> None:
+    """Each name generate writes directly in content/ (the generated folders and home page, its
+    manifest, journal and staging folder, its temporary files) is not watched; what an author
+    writes there is."""
+    from generator.mkdocs_hooks import _generated_name
+
+    ours = ["reviews", "themes", "actions", "bulletins", "data", "reports", "index.md"]
+    ours += [".generated", ".generated.journal", ".generated.staging", ".tmp-k2j3h4"]
+    assert [name for name in ours if not _generated_name(name)] == []
+    authors = ["about.md", "assets", "files", "index.markdown", "reviews.md", "tmp-notes.md", "generated.md"]
+    assert [name for name in authors if _generated_name(name)] == []
 
 
 def _log_after(log: Path, start: int, wanted: str, seconds: float = 60) -> str:
