@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -80,9 +81,42 @@ def _owned(path: str) -> bool:
     return path in GENERATED_FILES or (len(parts) > 1 and parts[0] in GENERATED_DIRS)
 
 
+# What was read from each file, by the file's status when it was read: `make serve` reads the
+# same manifest and pages on every save, and they seldom changed. A file written since has another
+# status (its change time cannot be set back, not even by `touch`), so it is read again.
+_read: dict[str, tuple[tuple[int, ...], Any]] = {}
+
+
+def _status(file: Path) -> tuple[int, ...] | None:
+    """The file's identity and times, None when it is not a regular file (or a link, or gone)."""
+    try:
+        status = os.lstat(file)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def _as_last_read(file: Path, read: Callable[[Path], Any]) -> Any:
+    """`read(file)`, or what it gave last time if the file has not changed since."""
+    name = os.path.abspath(file)
+    status = _status(file)  # before reading: a change made while reading shows next time
+    if status is not None and name in _read and _read[name][0] == status:
+        return _read[name][1]
+    value = read(file)
+    if status is not None:
+        _read[name] = (status, value)
+    return value
+
+
 def read_manifest(content: Path) -> Manifest:
     """The manifest, or an empty one. Entries outside the generator's folders are ignored: a
     planted line can never make the generator delete or overwrite a hand-written page."""
+    return _as_last_read(content / MANIFEST, lambda file: _read_manifest(content))  # type: ignore[no-any-return]
+
+
+def _read_manifest(content: Path) -> Manifest:
     try:
         raw = (content / MANIFEST).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -213,6 +247,16 @@ def _current(file: Path) -> bytes | None:
         return None
 
 
+def _digest(file: Path) -> str | None:
+    """The sha256 of a regular file's bytes (None: missing, a link, not a file)."""
+
+    def read(file: Path) -> str | None:
+        current = _current(file)
+        return None if current is None else sha256(current)
+
+    return _as_last_read(file, read)  # type: ignore[no-any-return]
+
+
 LINKED = (
     "content/{folder} is a link to another folder; the generator writes only into real folders "
     "inside content/: replace the link with a folder"
@@ -261,6 +305,7 @@ def make_plan(
     links: dict[Path, str | None] = {}
     write: dict[str, bytes] = {}
     unchanged = 0
+    digests = {path: sha256(data) for path, data in pages.items()}
     for path in sorted(pages):
         if not _owned(path):
             raise ValueError(f"internal error: refusing to write outside generated folders: {path}")
@@ -272,33 +317,33 @@ def make_plan(
         if file.is_symlink() or file.is_dir():
             problems.append(_problem(path, HAND_WRITTEN.format(path=path)))
             continue
-        current = _current(file)
+        current = _digest(file)
         if current is None:
             write[path] = pages[path]
             continue
         if path not in manifest.files:
             problems.append(_problem(path, HAND_WRITTEN.format(path=path)))
             continue
-        if manifest.files[path] and sha256(current) != manifest.files[path]:
+        if manifest.files[path] and current != manifest.files[path]:
             problems.append(_problem(path, EDITED.format(path=path, source=source_of(path))))
             continue
-        if current == pages[path]:
+        if current == digests[path]:
             unchanged += 1
         else:
             write[path] = pages[path]
     delete = []
     for path in sorted(set(manifest.files) - set(pages)):
-        current = _current(content / path)
+        current = _digest(content / path)
         if current is None:
             continue
-        if manifest.files[path] and sha256(current) != manifest.files[path]:
+        if manifest.files[path] and current != manifest.files[path]:
             problems.append(_problem(path, EDITED.format(path=path, source=source_of(path))))
             continue
         delete.append(path)
     problems += _left_at_withheld(content, withheld, set(manifest.files))
     if problems:
         return None, sorted(set(problems))
-    new = Manifest({path: sha256(data) for path, data in pages.items()}, dict(inputs), as_of)
+    new = Manifest(digests, dict(inputs), as_of)
     return Plan(write, delete, new, unchanged), []
 
 

@@ -68,7 +68,17 @@ def _rows(review: Review, learning: Learning | None, rec: Recommendation | None)
 
 
 def action_rows(review: Review) -> list[ActionRow]:
-    """Every action of a review in the order of its action table."""
+    """Every action of a review in the order of its action table. Made once for each review
+    object: the rows keep their states (ActionRow.standing), which the pages ask for again and
+    again (a review's pages, the tracker, the owners and changes pages, the reports)."""
+    made: list[ActionRow] | None = review.__dict__.get("_action_rows")
+    if made is None:
+        made = _all_rows(review)
+        object.__setattr__(review, "_action_rows", made)  # frozen: this memo is all that is added
+    return list(made)
+
+
+def _all_rows(review: Review) -> list[ActionRow]:
     rows: list[ActionRow] = []
     for item in review.learning:
         for rec in item.recommendations:

@@ -46,6 +46,25 @@ def test_a_generated_page_edited_by_hand_is_reported_not_replaced(project: Proje
     assert project.snapshot() == before
 
 
+def test_an_edit_that_keeps_the_size_and_the_time_is_still_seen(project: Project) -> None:
+    """make serve does not read again a page unchanged since it last read it. A hand edit of the
+    same length, with its modification time set back (`touch -d`), still counts as an edit:
+    every run here is in one process, as make serve's are."""
+    content = _generated(project)
+    page = content / PAGE
+    assert project.run("generate", *AS_OF).out.startswith("generate: 0 written")  # read, remembered
+    before = page.stat()
+    text = page.read_text()
+    page.write_text(text.replace("Child T", "Child X"))  # as long as it was
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    project.write("reviews/child-t.yaml", VALID_REVIEW.replace("Child T", "Child T2"))
+    result = project.run("generate", *AS_OF)
+    assert result.code == 1
+    assert f"content/{PAGE} was written by the generator and then edited by hand" in result.err
+    assert "Child X" in page.read_text()
+
+
 def test_a_page_edited_by_hand_is_not_deleted_either(project: Project) -> None:
     content = _generated(project)
     (content / PAGE).write_text("# My notes\n")
