@@ -20,14 +20,42 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from run import AS_OF, PYTHON, SAMPLE_REVIEW, skeleton  # noqa: E402
+
+# What the server prints on the way, as a save is seen (by polling twice a second), regenerated and
+# built: the times they first appear (to within the 50 ms this polls at).
+PHASES = {"seen": "Detected file changes", "regenerated": "generate: ", "built": "pages built"}
+
+
+def _phases(log: Callable[[], str], seen: dict[str, float], done: threading.Event) -> threading.Thread:
+    """In the background (a request for the page waits while a build runs): when each phase
+    first shows in the server's log, in seconds from now."""
+    start, at = time.monotonic(), len(log())
+
+    def look() -> None:
+        tail = log()[at:]
+        for phase, said in PHASES.items():
+            if phase not in seen and said in tail:
+                seen[phase] = time.monotonic() - start
+
+    def watch() -> None:
+        while not done.is_set():
+            look()
+            time.sleep(0.02)
+        look()
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread
 
 
 def _port() -> int:
@@ -65,7 +93,7 @@ def main() -> None:
         subprocess.run([PYTHON, "-m", "generator", "generate", "--as-of", AS_OF], cwd=project, check=True)
         port = _port()
         log = (project / "serve.log").open("w")
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")  # the log as it happens
         command = [PYTHON, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"]
         server = subprocess.Popen(command, cwd=project, stdout=log, stderr=subprocess.STDOUT, env=env)
         page = f"http://127.0.0.1:{port}/reviews/{SAMPLE_REVIEW}/"
@@ -76,23 +104,36 @@ def main() -> None:
             first = _wait(lambda: "pages built" in (project / "serve.log").read_text(), 600)
             print(f"first build: {first:.1f} s")
             time.sleep(2)
-            times = []
+            times: list[float] = []
+            phases: list[dict[str, float]] = []
+
+            def log_text() -> str:
+                return (project / "serve.log").read_text()
+
             for run in range(args.runs):
                 builds = (project / "serve.log").read_text().count("Building documentation")
                 marker = f"{title} saved {run}"
                 review.write_text(
                     original.replace(f"title: {title}", f"title: {marker}", 1), encoding="utf-8"
                 )
+                seen: dict[str, float] = {}  # when the server's log first said each thing
+                done = threading.Event()
+                watcher = _phases(log_text, seen, done)
                 took = _wait(lambda marker=marker: _shows(page, marker), 300)
+                done.set()
+                watcher.join()
                 times.append(took)
+                phases.append(seen)
                 time.sleep(3)  # a second build, if one were queued, would start by now
                 started = (project / "serve.log").read_text().count("Building documentation") - builds
                 built = re.findall(
                     r"preview: (\d+) of (\d+) pages built", (project / "serve.log").read_text()
                 )
                 done, of = built[-1]
+                when = ", ".join(f"{phase} {at:.2f} s" for phase, at in phases[-1].items())
                 print(
                     f"save {run + 1}: page updated in {took:.2f} s; {started} build(s); {done} of {of} built"
+                    f" ({when})"
                 )
             print(f"median {statistics.median(times):.2f} s over {len(times)} saves at N = {args.n}")
         finally:

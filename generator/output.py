@@ -247,6 +247,17 @@ def _current(file: Path) -> bytes | None:
         return None
 
 
+def _kind(file: Path) -> str:
+    """What the file is, from one look at it: file, link, folder, other or missing."""
+    try:
+        mode = os.lstat(file).st_mode
+    except OSError:
+        return "missing"
+    if stat.S_ISLNK(mode):
+        return "link"
+    return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "other"
+
+
 def _digest(file: Path) -> str | None:
     """The sha256 of a regular file's bytes (None: missing, a link, not a file)."""
 
@@ -314,10 +325,11 @@ def make_plan(
             problems.append(_problem(linked, LINKED.format(folder=linked)))
             continue
         file = content / path
-        if file.is_symlink() or file.is_dir():
+        kind = _kind(file)
+        if kind in ("link", "folder"):
             problems.append(_problem(path, HAND_WRITTEN.format(path=path)))
             continue
-        current = _digest(file)
+        current = _digest(file) if kind == "file" else None
         if current is None:
             write[path] = pages[path]
             continue
