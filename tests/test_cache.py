@@ -196,8 +196,9 @@ def test_entries_of_old_versions_of_files_are_removed(project: Project) -> None:
     after = sorted(path.name for path in (project.root / FOLDER).iterdir())
     assert len(after) == len(entries)
     gone = set(entries) - set(after)
-    # that review's checks and pages, and the list pages that show it
-    assert {name.split("-")[1] for name in gone} == {"review", "page"}
+    # that review's checks and pages, the list pages that show it, and what is withheld from
+    # the site as of these files (pipeline.withheld_as_built)
+    assert {name.split("-")[1] for name in gone} == {"review", "page", "withheld"}
     assert sum(name.split("-")[1] == "review" for name in gone) == 2  # its checks, then its pages
 
 

@@ -41,3 +41,29 @@ def test_embargo_lifts_on_its_date(project) -> None:  # type: ignore[no-untyped-
     assert not (project.root / "content/reviews/child-t").exists()
     assert project.run("generate", "--as-of", "2021-03-01").code == 0
     assert (project.root / "content/reviews/child-t/index.md").exists()
+
+
+def test_the_builds_check_of_withheld_reviews_follows_the_files(project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The build's check (the hook, and search_index) takes generate's answer for the same files
+    and date, and checks the files again when one changed since: a review made a draft after
+    generate is withheld at once."""
+    from conftest import VALID_REVIEW
+
+    from generator import pipeline
+
+    project.write("reviews/child-t.yaml", VALID_REVIEW)
+    project.write("reviews/child-u.yaml", VALID_REVIEW.replace("Child T", "Child U") + "status: draft\n")
+    assert project.run("generate", "--as-of", "2021-02-28").code == 0
+    checks: list[int] = []
+    build_corpus = pipeline.build_corpus
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        checks.append(1)
+        return build_corpus(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build_corpus", counting)
+    assert pipeline.withheld_as_built(project.root) == {"child-u": "a draft"}
+    assert checks == []  # generate's answer
+    project.write("reviews/child-t.yaml", VALID_REVIEW + "status: draft\n")
+    assert pipeline.withheld_as_built(project.root) == {"child-t": "a draft", "child-u": "a draft"}
+    assert checks == [1]  # the files again
