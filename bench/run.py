@@ -6,11 +6,13 @@ For each N (default 100 1000 3000) this copies the project's skeleton (mkdocs.ym
 the hand-written pages, portal.yaml) into a temporary folder, writes N synthetic reviews with
 bench/make_corpus.py, then runs, each in its own process:
 
-  1. `python -m generator check` and `generate` (timed, peak memory): the first run, empty cache
+  1. `python -m generator generate` (timed, peak memory): the first run, empty cache. make site
+     runs `generate --strict`, the same work (check and generate in one run); the synthetic
+     reviews' briefings are too long for two pages, a warning --strict would stop at
   2. `mkdocs build --strict --dirty` into .cache/site-mkdocs/, copied to site/, and the search
      index: what `make site` does (timed, peak memory)
   3. `python -m generator generate` again with nothing changed (timed; must write 0 files)
-  4. one review edited, then check, generate, the dirty build, the copy and the search index again:
+  4. one review edited, then generate, the dirty build, the copy and the search index again:
      `make site` after an edit (timed; which pages were rewritten, how many built)
   5. the same content built by ProperDocs and by Zensical (each into a fresh folder, timed)
 
@@ -72,9 +74,7 @@ class Result:
     index: Step  # Pagefind indexing the review pages, as make site runs it
     index_bytes: int
     index_files: int
-    check: Step
     copy: Step
-    edit_check: Step
     edit_build: Step
     edit_built: str  # "N of M" pages the dirty build built again
     edit_copy: Step
@@ -163,19 +163,16 @@ def bench(n: int, keep: Path | None, browser: bool, engines: bool = True) -> Res
     try:
         skeleton(project)
         subprocess.run([PYTHON, str(ROOT / "bench" / "make_corpus.py"), str(n), str(project)], check=True)
-        check = [PYTHON, "-m", "generator", "check", "--as-of", AS_OF]
         generate = [PYTHON, "-m", "generator", "generate", "--as-of", AS_OF]
         dirty = [str(Path(PYTHON).parent / "mkdocs"), "build", "--strict", "--dirty"]
         copy = ["cp", "-R", ".cache/site-mkdocs", "site"]
         index = [PYTHON, "-m", "generator.search_index", "site"]
-        checked = run(check, project)
         first = run(generate, project)
         build = run(dirty, project, ".cache/site-mkdocs")
         copied = run(copy, project)
         indexed = run(index, project)
         noop = run(generate, project)
         edit_one_review(project)
-        edit_check = run(check, project)
         edit = run(generate + ["--verbose"], project)
         edit_build = run(dirty, project, ".cache/site-mkdocs")
         edit_built = re.search(r"mkdocs: (\d+ of \d+) pages built", edit_build.output)
@@ -209,9 +206,7 @@ def bench(n: int, keep: Path | None, browser: bool, engines: bool = True) -> Res
             index=indexed,
             index_bytes=index_bytes,
             index_files=index_files,
-            check=checked,
             copy=copied,
-            edit_check=edit_check,
             edit_build=edit_build,
             edit_built=edit_built[1] if edit_built else "?",
             edit_copy=edit_copy,
@@ -310,14 +305,14 @@ def site_table(results: list[Result]) -> str:
     """`make site`, step by step: a first build in a new folder, then after one edit; and the same
     content built by the other engines."""
     rows = [
-        "| N | make site, new folder: check + generate + build + copy + index = total | "
-        "make site after one edit: check + generate + build (pages built) + copy + index = total | "
+        "| N | make site, new folder: generate + build + copy + index = total | "
+        "make site after one edit: generate + build (pages built) + copy + index = total | "
         "engine build: MkDocs / ProperDocs / Zensical |",
         "|---|---|---|---|",
     ]
     for r in results:
-        first = [r.check, r.generate, r.build, r.copy, r.index]
-        edit = [r.edit_check, r.edit, r.edit_build, r.edit_copy, r.edit_index]
+        first = [r.generate, r.build, r.copy, r.index]
+        edit = [r.edit, r.edit_build, r.edit_copy, r.edit_index]
         rows.append(
             f"| {r.n:,} | "
             + " + ".join(f"{step.seconds:.1f}" for step in first)
