@@ -3,12 +3,21 @@
 // chunks a search needs are loaded, from this site; no cookies, nothing sent anywhere else.
 // Text from the index is always put on the page as text (an excerpt's <mark> is the only element
 // kept), so nothing a review's author wrote can become markup here.
-(function () {
-  "use strict";
+// A module loaded from the page's head: Pagefind, and the part of its index the words in the
+// address need, start loading at once, while the rest of the page loads; the form and the results
+// are set up once the page is parsed.
+var site = new URL("../", import.meta.url); // assets/search.js → the site's root
+var loading = import(new URL("pagefind/pagefind.js", site).href).then(async function (pagefind) {
+  // In the page's own thread: starting Pagefind's worker cost more than the search it runs.
+  await pagefind.options({ baseUrl: site.pathname, noWorker: true });
+  var words = (new URLSearchParams(location.search).get("q") || "").trim();
+  if (words) pagefind.preload(words).catch(function () {}); // a failure shows when the search runs
+  return pagefind;
+});
+
+function start() {
   var root = document.querySelector("[data-portal-search]");
-  var script = document.currentScript;
-  if (!root || !script) return;
-  var site = new URL("../", new URL(script.src, location.href)); // assets/search.js → the site's root
+  if (!root) return;
   var form = root.querySelector("form");
   var input = form.querySelector("input[name=q]");
   var status = root.querySelector("[data-portal-search-status]");
@@ -154,12 +163,13 @@
   window.addEventListener("popstate", function () { readAddress(); run(); });
 
   readAddress();
-  import(new URL("pagefind/pagefind.js", site).href).then(async function (module) {
+  loading.then(async function (module) {
     pagefind = module;
-    // In the page's own thread: starting Pagefind's worker cost more than the search it runs.
-    await pagefind.options({ baseUrl: site.pathname, noWorker: true });
     await run();
   }, function () {
     status.textContent = "Search is not available in this copy of the site: its index is made by make site.";
   });
-})();
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
