@@ -132,6 +132,7 @@ def test_a_review_page_is_marked_for_search_without_its_content_note() -> None:
         '<div class="admonition warning" data-pagefind-ignore>\n'
         '<p class="admonition-title">Content note</p>\n'
         "<p>About a death.</p>\n</div>\n<p>Text</p>\n</div>"
+        "<!-- end of data-pagefind-body -->"  # where search_index.py cuts the page for Pagefind
     )
 
 
