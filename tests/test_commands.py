@@ -27,6 +27,7 @@ README_COMMANDS: dict[str, str | int] = {
     "make schema": 0,
     "make new-review SLUG=child-t": 0,
     "make new-bulletin NUMBER=4": 0,
+    "make clean": 0,  # before make site: the site is built after it
     "make site": 0,
     "make site AS_OF=2026-12-01": 0,
     "make site ENGINE=properdocs": 0,
