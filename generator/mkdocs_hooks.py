@@ -183,7 +183,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # writes there), and each hand-written folder in it. A folder added while serving is watched from
 # the build its creation starts.
 _server: Any = None
-_watched_folders: set[str] = set()
+_watched_folders: dict[str, str] = {}  # name in content/ → the folder watched
+_folders_changed: set[str] = set()  # names in content/ of folders deleted, moved or made
 POLL = 0.2  # seconds
 
 
@@ -203,17 +204,23 @@ def _rebuild(server: Any) -> None:
 
 
 def _watch_hand_written(server: Any, content: Path) -> None:
-    """Watch each hand-written folder of content/ (and stop watching one that is gone)."""
-    found = set()
+    """Watch each hand-written folder of content/ (and stop watching one that is gone). A folder
+    deleted, moved or made since the last build is watched afresh: the watch on a folder that
+    was deleted has stopped, even if a folder of that name is back."""
+    found = {}
     for entry in content.iterdir() if content.is_dir() else ():
         if entry.is_dir() and not entry.name.startswith(".") and not _generated_name(entry.name):
-            found.add(str(entry.resolve()))
-    for folder in sorted(found - _watched_folders):
-        server.watch(folder)
-    for folder in sorted(_watched_folders - found):
-        server.unwatch(folder)
-    _watched_folders.clear()
-    _watched_folders.update(found)
+            found[entry.name] = str(entry.resolve())
+    changed = set(_folders_changed)
+    _folders_changed.difference_update(changed)
+    for name, folder in sorted(_watched_folders.items()):
+        if found.get(name) != folder or name in changed:
+            server.unwatch(folder)
+            del _watched_folders[name]
+    for name, folder in sorted(found.items()):
+        if name not in _watched_folders:
+            server.watch(folder)
+            _watched_folders[name] = folder
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -230,6 +237,8 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
             paths = [Path(str(path)) for path in (event.src_path, getattr(event, "dest_path", "")) if path]
             if all(path == content or _generated_name(path.name) for path in paths):
                 return
+            if event.is_directory and event.event_type in ("created", "deleted", "moved"):
+                _folders_changed.update(path.name for path in paths if path.parent == content)
             _rebuild(server)
 
     # The watches made from here on (reviews/, bulletins/, overrides/, content/) look for changes

@@ -8,20 +8,25 @@ engine; the tests and the benchmark run the same.
    hook refuses such a build already; Zensical runs no hooks, so this is where it is refused.
 2. Pagefind indexes the review pages only: their content, as markdown_ext.py marks it, without
    the headings' ¶ links. It reads copies of them cut to that content (`.cache/search-pages/`,
-   kept in step with the site: a page is cut again only when it was built again, a copy whose
-   page is gone is deleted): a quarter less to read than the pages themselves, whose header,
-   navigation and footer Pagefind would parse and leave out.
+   kept in step with the site: a page is cut again only when its bytes changed, a copy whose
+   page is gone is deleted; one run at a time): much less to read than the pages themselves,
+   whose header, navigation and footer Pagefind would parse and leave out.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from .markdown_ext import BODY_END
+from .output import write_atomic
 
 ARGS = ("--glob", "reviews/**/*.html", "--exclude-selectors", ".headerlink", "--quiet")
 
@@ -33,7 +38,7 @@ INPUT_ERRORS = "search_index: the input files have errors; run `make check` to s
 
 
 COPIES = Path(".cache") / "search-pages"
-LEDGER = ".pages.json"  # in COPIES: each copy's page, by its size and modification time when cut
+LEDGER = ".pages.json"  # in COPIES: the hash of each page's bytes when it was last cut
 BODY = "<div data-pagefind-body>"
 
 
@@ -60,36 +65,49 @@ def cut(html: str) -> str | None:
 
 
 def update_copies(site: Path, copies: Path = COPIES) -> int:
-    """Bring `copies` in step with the review pages of the built `site`; how many were cut again."""
+    """Bring `copies` in step with the review pages of the built `site`; how many were cut again.
+
+    A page is cut again when its bytes differ from those its copy was cut from (by their hash, in
+    the ledger; not by the page's time, which a restored or copied folder, or a coarse clock, can
+    leave the same). A copy is written whole or not at all, and the ledger last: a run stopped
+    halfway leaves pages the next run cuts again. Copies of pages no longer in the site are
+    deleted."""
     try:
         ledger = json.loads((copies / LEDGER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         ledger = {}
     if not isinstance(ledger, dict):
         ledger = {}
-    pages: dict[str, list[int]] = {}
+    pages: dict[str, str] = {}
     cut_again = 0
     for page in sorted((site / "reviews").glob("**/*.html")):
         if page.is_symlink() or not page.is_file():
             continue
         name = page.relative_to(site).as_posix()
-        status = page.stat()
-        pages[name] = [status.st_size, status.st_mtime_ns]
+        data = page.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
         copy = copies / name
-        if ledger.get(name) == pages[name] and copy.is_file():
+        if ledger.get(name) == f"none:{digest}":  # nothing searchable in these very bytes
+            pages[name] = ledger[name]
+            copy.unlink(missing_ok=True)
             continue
-        text = cut(page.read_text(encoding="utf-8"))
+        if ledger.get(name) == digest and copy.is_file():
+            pages[name] = digest
+            continue
+        text = cut(data.decode("utf-8"))
         if text is None:
+            pages[name] = f"none:{digest}"
             copy.unlink(missing_ok=True)
             continue
         copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(text, encoding="utf-8")
+        write_atomic(copy, text.encode("utf-8"))
+        pages[name] = digest
         cut_again += 1
     for copy in sorted(copies.glob("**/*.html")) if copies.is_dir() else []:
         if copy.relative_to(copies).as_posix() not in pages:
             copy.unlink()
     copies.mkdir(parents=True, exist_ok=True)
-    (copies / LEDGER).write_text(json.dumps(pages), encoding="utf-8")
+    write_atomic(copies / LEDGER, json.dumps(pages).encode("utf-8"))
     return cut_again
 
 
@@ -116,9 +134,32 @@ def main() -> None:
     problems = withheld_in_site(Path("."), Path(sys.argv[1]))
     if problems:
         sys.exit("\n".join(problems))
-    update_copies(Path(sys.argv[1]))
-    found = command(sys.argv[1])
-    os.execv(found[0], found)  # the same process: its time and memory are Pagefind's own
+    with _copies_held(COPIES):  # one run at a time: another could change the copies it indexes
+        update_copies(Path(sys.argv[1]))
+        done = subprocess.run(command(sys.argv[1]))
+    sys.exit(done.returncode)
+
+
+@contextlib.contextmanager
+def _copies_held(copies: Path) -> Iterator[None]:
+    """Hold the copies folder for this run (a lock on the folder itself, released however the run
+    ends); another run waits for it. Without fcntl (Windows) there is no lock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    copies.mkdir(parents=True, exist_ok=True)
+    handle = os.open(copies, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("search_index: another run is indexing; waiting for it to finish", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +99,60 @@ def test_the_copies_follow_the_site(built: Path, tmp_path: Path) -> None:
         for path in site.glob("reviews/**/*.html")
         if search_index.cut(path.read_text()) is not None
     )
+
+
+def test_a_page_changed_with_its_size_and_time_kept_is_cut_again(built: Path, tmp_path: Path) -> None:
+    """A copy follows its page's bytes, not its time: a folder restored from a backup, or a
+    clock that counts whole seconds, can leave a changed page with its old size and time."""
+    site, copies = tmp_path / "site", tmp_path / "copies"
+    shutil.copytree(built, site, copy_function=shutil.copy2)
+    update_copies(site, copies)
+    page = next(
+        path for path in sorted(site.glob("reviews/*/index.html")) if search_index.cut(path.read_text())
+    )
+    name = page.relative_to(site).as_posix()
+    before, text = page.stat(), page.read_text()
+    changed = text.replace("</h1>", "</h1>", 1).replace("<h1", "<H1", 1)  # same length
+    assert changed != text and len(changed) == len(text)
+    page.write_text(changed)
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert update_copies(site, copies) == 1
+    assert "<H1" in (copies / name).read_text()
+    (copies / name).unlink()  # a copy lost (a run stopped before it was written): made again
+    assert update_copies(site, copies) == 1
+    assert (copies / name).is_file()
+
+
+def test_one_run_at_a_time_indexes(tmp_path: Path) -> None:
+    """Two runs would change each other's copies: the second waits for the first, and says so."""
+    import fcntl
+
+    from conftest import REPO
+
+    copies = tmp_path / ".cache/search-pages"
+    copies.mkdir(parents=True)
+    (tmp_path / "site/reviews").mkdir(parents=True)
+    handle = os.open(copies, os.O_RDONLY)
+    fcntl.flock(handle, fcntl.LOCK_EX)  # a first run, indexing
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    second = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from generator import search_index; search_index._copies_held("
+            "search_index.COPIES).__enter__(); print('indexing')",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        time.sleep(1.5)
+        assert second.poll() is None  # waiting
+    finally:
+        os.close(handle)  # the first run ends
+    out, err = second.communicate(timeout=20)
+    assert (second.returncode, out) == (0, "indexing\n")
+    assert err == "search_index: another run is indexing; waiting for it to finish\n"

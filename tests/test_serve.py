@@ -6,14 +6,17 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import VALID_REVIEW, copy_sample
@@ -192,6 +195,14 @@ def test_hand_written_pages_are_watched_and_a_new_folder_too(server) -> None:  #
     time.sleep(2)  # the build the new folder started has begun watching it
     (folder / "leaflet.txt").write_text("Second words.\n", encoding="utf-8")
     _wait_for(f"{base}/files/leaflet.txt", "Second words.")
+    shutil.rmtree(folder)  # deleted, then made again: watched afresh
+    _wait_for_missing(f"{base}/files/leaflet.txt")
+    folder.mkdir()
+    (folder / "leaflet.txt").write_text("Third words.\n", encoding="utf-8")
+    _wait_for(f"{base}/files/leaflet.txt", "Third words.")
+    time.sleep(2)
+    (folder / "leaflet.txt").write_text("Fourth words.\n", encoding="utf-8")
+    _wait_for(f"{base}/files/leaflet.txt", "Fourth words.")
     style = root / "content/assets/portal.css"
     style.write_text(style.read_text(encoding="utf-8") + "\n/* edited while serving */\n", encoding="utf-8")
     _wait_for(f"{base}/assets/portal.css", "edited while serving")
@@ -208,6 +219,60 @@ def test_what_generate_writes_in_content_does_not_start_a_build() -> None:
     assert [name for name in ours if not _generated_name(name)] == []
     authors = ["about.md", "assets", "files", "index.markdown", "reviews.md", "tmp-notes.md", "generated.md"]
     assert [name for name in authors if _generated_name(name)] == []
+
+
+class _Server:
+    """What the hook uses of MkDocs' server: its watches, and its flag for a rebuild."""
+
+    def __init__(self) -> None:
+        self._rebuild_cond = threading.Condition()
+        self._want_rebuild = False
+        self.calls: list[str] = []
+        self.handlers: list[Any] = []
+        self.observer = self
+
+    def schedule(self, handler: Any, path: str, recursive: bool) -> None:
+        self.handlers.append(handler)
+
+    def watch(self, path: str) -> None:
+        self.calls.append(f"watch {Path(path).name}")
+
+    def unwatch(self, path: str) -> None:
+        self.calls.append(f"unwatch {Path(path).name}")
+
+
+def test_a_folder_deleted_and_made_again_between_two_builds_is_watched_afresh(tmp_path: Path) -> None:
+    """The watch on a deleted folder stops for good, even when a folder of that name is back
+    before the next build looks: so a folder deleted, moved or made is watched again."""
+    import watchdog.events
+
+    from generator import mkdocs_hooks
+
+    content = tmp_path / "content"
+    (content / "files").mkdir(parents=True)
+    (content / "reviews").mkdir()
+    server = _Server()
+    config = type("Config", (), {"docs_dir": str(content)})()
+    mkdocs_hooks._watched_folders.clear()
+    mkdocs_hooks.on_serve(server, config, None)  # type: ignore[arg-type]
+    assert server.calls == ["unwatch content", "watch files"]
+    (handler,) = server.handlers
+    for event in (  # what the watch on content/ sees while generate writes
+        watchdog.events.DirCreatedEvent(str(content / ".generated.staging")),
+        watchdog.events.FileCreatedEvent(str(content / ".tmp-k2j3")),
+        watchdog.events.FileMovedEvent(str(content / ".tmp-k2j3"), str(content / "index.md")),
+        watchdog.events.FileModifiedEvent(str(content / ".generated")),
+        watchdog.events.DirModifiedEvent(str(content / "reviews")),
+        watchdog.events.DirModifiedEvent(str(content)),
+    ):
+        handler.on_any_event(event)
+    assert not server._want_rebuild  # generate's own writes start nothing
+    handler.on_any_event(watchdog.events.DirDeletedEvent(str(content / "files")))
+    assert server._want_rebuild
+    mkdocs_hooks._watch_hand_written(server, content.resolve())  # the folder is back already
+    assert server.calls[2:] == ["unwatch files", "watch files"]
+    mkdocs_hooks._watch_hand_written(server, content.resolve())  # nothing changed since
+    assert server.calls[4:] == []
 
 
 def _log_after(log: Path, start: int, wanted: str, seconds: float = 60) -> str:
