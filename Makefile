@@ -17,8 +17,7 @@ AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
 # The engine that turns content/ into site/ (README: "Other engines"). Each builds into the folder
 # PORTAL_SITE_DIR names (mkdocs.yml: site_dir), in strict mode. MkDocs and ProperDocs build into
 # .cache/site-<engine>/ and rebuild only the pages whose Markdown changed (--dirty; the hook builds
-# every page again when anything else changed); the result is copied to site.tmp/ (with its
-# files' times, by which the search index knows which pages were built again: search_index.py).
+# every page again when anything else changed); the result is copied to site.tmp/.
 ENGINE ?= mkdocs
 BUILD_mkdocs := $(MKDOCS) build --strict --dirty
 BUILD_properdocs := $(VENV)/bin/properdocs build --strict --dirty --config-file mkdocs.yml
@@ -65,7 +64,7 @@ site: $(VENV)/.runtime
 	@test -n "$(BUILD)" || { echo "make site: ENGINE must be mkdocs, properdocs or zensical (got $(ENGINE))" >&2; exit 2; }
 	rm -rf site.tmp
 	PORTAL_SITE_DIR=$(BUILT) $(BUILD)
-	$(if $(filter site.tmp,$(BUILT)),,cp -Rp $(BUILT) site.tmp)
+	$(if $(filter site.tmp,$(BUILT)),,cp -R $(BUILT) site.tmp)
 	$(PY) -m generator.search_index site.tmp
 	rm -rf site
 	mv site.tmp site

@@ -25,6 +25,7 @@ from .sanitise import page_html
 FACETS = re.compile(r'<div class="portal-search-facets"')
 # After a review page's searchable part: search_index.py cuts the page there for Pagefind. (A
 # comment in the page's text cannot reach here: the sanitiser removes comments first.)
+BODY_START = "<div data-pagefind-body>"
 BODY_END = "<!-- end of data-pagefind-body -->"
 CONTENT_NOTE = re.compile(
     r'<div class="admonition warning">(\s*<p class="admonition-title">Content note</p>)'
@@ -37,7 +38,7 @@ def page_content(html: str) -> str:
     if not FACETS.search(clean):
         return clean
     body = CONTENT_NOTE.sub(r'<div class="admonition warning" data-pagefind-ignore>\1', clean)
-    return f"<div data-pagefind-body>\n{body}\n</div>{BODY_END}"
+    return f"{BODY_START}\n{body}\n</div>{BODY_END}"
 
 
 class _PageContent(Postprocessor):

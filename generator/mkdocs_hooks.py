@@ -189,11 +189,9 @@ POLL = 0.2  # seconds
 
 
 def _generated_name(name: str) -> bool:
-    """A name directly in content/ that only generate writes (or its temporary files)."""
-    from generator.output import GENERATED_DIRS, GENERATED_FILES
+    from generator.output import written_in_content
 
-    # .generated, .generated.journal, .generated.staging/ (output.py), and write_atomic's files
-    return name in {*GENERATED_DIRS, *GENERATED_FILES} or name.startswith((".generated", ".tmp-"))
+    return written_in_content(name)
 
 
 def _rebuild(server: Any) -> None:

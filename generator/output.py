@@ -41,6 +41,7 @@ GENERATED_FILES = ("index.md",)
 MANIFEST = ".generated"
 JOURNAL = ".generated.journal"
 STAGING = ".generated.staging"
+TEMPORARY = ".tmp-"  # the start of write_atomic's files' names, until they are renamed
 FORMAT = 2  # of the manifest and the journal (1: a plain list of paths, without hashes)
 LOCK_WAIT = 120.0  # seconds a run waits for another one before it gives up
 
@@ -110,6 +111,14 @@ def _as_last_read(file: Path, read: Callable[[Path], Any]) -> Any:
     return value
 
 
+def written_in_content(name: str) -> bool:
+    """A name directly in content/ that only generate writes: its folders and home page, its
+    manifest, journal and staging folder, and write_atomic's files on their way."""
+    return name in {*GENERATED_DIRS, *GENERATED_FILES, MANIFEST, JOURNAL, STAGING} or name.startswith(
+        TEMPORARY
+    )
+
+
 def read_manifest(content: Path) -> Manifest:
     """The manifest, or an empty one. Entries outside the generator's folders are ignored: a
     planted line can never make the generator delete or overwrite a hand-written page."""
@@ -163,7 +172,7 @@ def write_atomic(file: Path, data: bytes, durable: bool = False) -> None:
     `durable`: also flush it to the disk before the rename (for what must survive a power cut).
     """
     file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=TEMPORARY)
     try:
         os.chmod(temporary, 0o644)  # as an ordinary file is made (mkstemp makes it private)
         with os.fdopen(handle, "wb") as stream:

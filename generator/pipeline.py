@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -161,10 +161,6 @@ def generate(
         cache = _cache(root, use_cache)
         inputs = read_inputs(root, progress)
         checked, report = _generate(root, inputs, as_of, progress, cache, strict)
-        if report is not None and checked.corpus is not None:
-            key, kind = _withheld_key(cache, inputs, as_of), tuple[tuple[str, str], ...]
-            if cache.get(key, kind) is None:  # for the build's checks (withheld_as_built)
-                cache.put(key, tuple(sorted(withheld(checked.corpus, as_of).items())))
         if report is not None:
             write_settings(root, checked.corpus.portal if checked.corpus else Portal())
             cache.save()
@@ -184,6 +180,9 @@ def withheld(corpus: Corpus, as_of: dt.date) -> dict[str, str]:
     return withheld
 
 
+WITHHELD = tuple[tuple[str, str], ...]  # withheld(), as the cache keeps it
+
+
 def withheld_as_built(root: Path) -> dict[str, str] | None:
     """The reviews withheld from the site (see `withheld`), decided from the input files themselves
     as of the date content/ was generated for (else today); None when the files have errors. What
@@ -197,15 +196,16 @@ def withheld_as_built(root: Path) -> dict[str, str] | None:
         inputs = read_inputs(root)
         # What generate found for these very files (by their hashes) and this date, if it ran on
         # them: the same answer as checking them all again, which takes a second at 1,000 reviews.
-        found = cache.get(_withheld_key(cache, inputs, as_of), tuple[tuple[str, str], ...])
+        found = cache.get(_withheld_key(cache, input_hashes(inputs), as_of), WITHHELD)
         if found is not None:
             return dict(found)
         checked = _checked(root, inputs, as_of, silent, cache)
     return None if checked.corpus is None else withheld(checked.corpus, as_of)
 
 
-def _withheld_key(cache: Cache, inputs: Inputs, as_of: dt.date) -> str:
-    files = (f"{path}\0{digest}" for path, digest in sorted(input_hashes(inputs).items()))
+def _withheld_key(cache: Cache, hashes: Mapping[str, str], as_of: dt.date) -> str:
+    """Generate's answer to withheld() is kept under the input files' hashes and the date."""
+    files = (f"{path}\0{digest}" for path, digest in sorted(hashes.items()))
     return cache.key("withheld", as_of.isoformat(), *files)
 
 
@@ -224,11 +224,15 @@ def _generate(
         return checked, None
     files, sources = plan(checked.corpus, as_of, progress, cache)
     content = root / "content"
+    hidden = withheld(checked.corpus, as_of)
+    key = _withheld_key(cache, checked.inputs, as_of)
+    if cache.get(key, WITHHELD) is None:  # for the build's checks (withheld_as_built)
+        cache.put(key, tuple(sorted(hidden.items())))  # kept only if this run writes
     changes, blocked = make_plan(
         content,
         files,
         checked.inputs,
-        withheld(checked.corpus, as_of),
+        hidden,
         lambda path: _made_from(sources.get(path, "")),
         as_of.isoformat(),
     )

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from .markdown_ext import BODY_END
+from .markdown_ext import BODY_END, BODY_START
 from .output import write_atomic
 
 ARGS = ("--glob", "reviews/**/*.html", "--exclude-selectors", ".headerlink", "--quiet")
@@ -39,7 +39,6 @@ INPUT_ERRORS = "search_index: the input files have errors; run `make check` to s
 
 COPIES = Path(".cache") / "search-pages"
 LEDGER = ".pages.json"  # in COPIES: the hash of each page's bytes when it was last cut
-BODY = "<div data-pagefind-body>"
 
 
 def command(site: str, copies: Path = COPIES) -> list[str]:
@@ -51,7 +50,7 @@ def command(site: str, copies: Path = COPIES) -> list[str]:
 def cut(html: str) -> str | None:
     """A page cut to what Pagefind reads of it: its language and searchable part. None when
     nothing of it is searchable."""
-    start = html.find(BODY)
+    start = html.find(BODY_START)
     if start < 0:
         return None
     end = html.find(BODY_END, start)

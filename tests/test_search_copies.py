@@ -82,7 +82,7 @@ def test_the_index_from_the_copies_is_the_index_from_the_pages(built: Path, tmp_
 
 def test_the_copies_follow_the_site(built: Path, tmp_path: Path) -> None:
     site, copies = tmp_path / "site", tmp_path / "copies"
-    shutil.copytree(built, site, copy_function=shutil.copy2)  # times kept, as make site's cp -Rp
+    shutil.copytree(built, site, copy_function=shutil.copy2)
     pages = sorted(path.relative_to(site).as_posix() for path in (site / "reviews").glob("*/index.html"))
     searchable = [page for page in pages if search_index.cut((site / page).read_text()) is not None]
     assert update_copies(site, copies) == len(list(copies.glob("reviews/**/*.html"))) > 10
