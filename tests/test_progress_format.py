@@ -193,3 +193,17 @@ def test_the_changes_page_feed_and_updates_csv(project: Project) -> None:
     assert "- **Action plan:** closed January 2021; progress last confirmed September 2020" in review
     actions = (content / "reviews/child-t/actions.md").read_text()
     assert "Open when the plan closed" in actions  # the plan closed before the build date
+
+
+def test_updates_csv_lists_the_reviews_by_slug(project: Project) -> None:
+    """updates.csv: reviews in the order of their slugs (not newest first, as the pages list
+    them), each review's updates oldest first within each action."""
+    project.write("reviews/child-t.yaml", CHANGES)
+    newer = CHANGES.replace("Child T", "Child Z").replace("published: 2020-05", "published: 2020-06")
+    assert newer.count("2020-06") > CHANGES.count("2020-06")
+    project.write("reviews/child-z.yaml", newer)
+    assert project.run("generate", *AS_OF).code == 0
+    catalogue = (project.root / "content/reviews/index.md").read_text()
+    assert catalogue.index("Child Z") < catalogue.index("Child T")  # the pages: newest first
+    rows = list(csv.reader(io.StringIO((project.root / "content/data/updates.csv").read_text())))
+    assert [row[0] for row in rows[1:]] == ["child-t", "child-z"]
