@@ -448,6 +448,18 @@ def on_files(files: Any, config: MkDocsConfig) -> Any:
     return files
 
 
+def on_nav(nav: Any, config: MkDocsConfig, files: Any) -> Any:
+    """`make site`: the pages' Markdown is converted on every core (convert_ahead.py). Not while
+    serving: a save converts a few pages, and the server's threads should not be forked."""
+    if not _serving:
+        from generator import convert_ahead
+
+        count = convert_ahead.ahead(config, files, _dirty)
+        if count > 1:
+            print(f"mkdocs: the pages' Markdown is converted in {count} processes", file=sys.stderr)
+    return nav
+
+
 def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
     """Links carry their full address for print; the preview's banner. (The page's HTML was
     cleaned, and a review's page marked for search, by markdown_ext.py during conversion.)"""
@@ -517,6 +529,7 @@ def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> 
 
 def on_post_build(config: MkDocsConfig) -> None:
     global _built_fingerprint
+    _finish_converting()
     _release_lock()
     _built_fingerprint = _site_fingerprint
     if _dirty and not _serving and _site_fingerprint is not None:
@@ -528,8 +541,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         print(f"{word}: {_built_pages} of {_all_pages} pages built", file=sys.stderr)
 
 
+def _finish_converting() -> None:
+    if "generator.convert_ahead" in sys.modules:
+        sys.modules["generator.convert_ahead"].finish()
+
+
 def on_build_error(error: Exception) -> None:
     global _built_fingerprint
+    _finish_converting()
     _release_lock()
     _built_fingerprint = None  # the next dirty build builds every page
     if _written_fingerprint is not None:

@@ -1,0 +1,238 @@
+"""A build's Markdown converted on every core: MkDocs converts one page at a time, in one process.
+
+Converting the pages' Markdown is most of a build (Python-Markdown: some 30 s of 42 s at 1,000
+reviews). Before MkDocs starts on the pages (the hook's `on_nav`), `ahead` forks one process per
+spare core; each converts a run of the pages the build will convert, exactly as MkDocs would (the
+same `Page.render`, with the same configuration and files, inherited through fork), while MkDocs
+converts the first run itself. When MkDocs comes to a page a child converted, it takes the child's
+result: the attributes that `render` set on the page, and what `render` logged, logged again here
+in the page's turn, so that strict mode counts a warning as if the page had been converted here.
+
+Nothing else changes: the events before and after a page's conversion (on_page_content, the
+templates) run here as before, in the same order. A child that fails (killed, out of memory,
+an exception) leaves its pages to be converted here, which then fails or warns as it would have.
+Only `mkdocs build` and `properdocs build` (hooks; Zensical ignores them) with enough pages to
+convert, and only where fork exists; `PORTAL_PROCESSES=1` converts every page in this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+MIN_PAGES = 40  # fewer: a fork costs more than it saves (the sample site has 84 pages)
+MAX_PROCESSES = 4
+ENGINE_LOGGERS = ("mkdocs", "properdocs")  # what strict mode counts: the engine's own loggers
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown")  # run between fork and render
+
+
+def processes() -> int:
+    """How many processes convert pages: PORTAL_PROCESSES, else the cores this process may use."""
+    wanted = os.environ.get("PORTAL_PROCESSES", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, MAX_PROCESSES)
+
+
+def split(sizes: list[int], parts: int) -> list[range]:
+    """Runs of consecutive pages, `parts` of them, holding about as many bytes of Markdown each."""
+    total = sum(sizes) or 1
+    runs, start, done = [], 0, 0
+    for part in range(1, parts):
+        target, end = total * part / parts, start
+        while end < len(sizes) and abs(done + sizes[end] - target) <= abs(done - target):
+            done += sizes[end]  # each run ends where the bytes so far come nearest its share
+            end += 1
+        runs.append(range(start, end))
+        start = end
+    runs.append(range(start, len(sizes)))
+    return [run for run in runs if run]
+
+
+def ahead(config: Any, files: Any, dirty: bool) -> int:
+    """Start converting the pages this build will convert in other processes; how many processes
+    (1: none started, every page is converted as MkDocs always does)."""
+    if not hasattr(os, "fork") or any(config.plugins.events.get(event) for event in PAGE_EVENTS):
+        return 1  # another plugin changes a page's Markdown first: its events run in this process
+    pages = [
+        file.page
+        for file in files.documentation_pages()
+        if file.page is not None and (not dirty or file.is_modified())
+    ]
+    count = min(processes(), len(pages) // (MIN_PAGES // 2))
+    if len(pages) < MIN_PAGES or count < 2:
+        return 1
+    sizes = [_size(page.file.abs_src_path) for page in pages]
+    runs = split(sizes, count)
+    for run in runs[1:]:  # the first run is this process's
+        child = _Child([pages[index] for index in run], config, files)
+        child.start()
+        _children.append(child)
+    return len(runs)
+
+
+_children: list[_Child] = []
+
+
+def finish() -> None:
+    """After a build (or its failure): every child has ended and is reaped, and no page keeps a
+    render of its own for the next build (make serve builds again in the same process)."""
+    while _children:
+        child = _children.pop()
+        if child.results is None:  # the build stopped before it came to the child's pages
+            child.stop()
+        for page in child.pages:
+            page.__dict__.pop("render", None)
+
+
+def _size(path: str | None) -> int:
+    try:
+        return os.path.getsize(path) if path else 0
+    except OSError:
+        return 0
+
+
+class _Child:
+    """One forked process converting `pages`; each page's render, here, takes its result."""
+
+    def __init__(self, pages: list[Any], config: Any, files: Any) -> None:
+        self.pages = pages
+        self.config = config
+        self.files = files
+        self.results: dict[str, tuple[dict[str, Any], list[logging.LogRecord]]] | None = None
+        self.pid = 0
+        self.reader = -1
+
+    def start(self) -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: convert, send, and leave without running anything of the parent's
+            status = 1
+            try:
+                os.close(reader)
+                data = self._convert_all()
+                with os.fdopen(writer, "wb") as stream:
+                    stream.write(data)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writer)
+        self.pid, self.reader = pid, reader
+        for page in self.pages:
+            page.render = self._render_for(page)  # this page's render: the child's result
+
+    def stop(self) -> None:
+        os.close(self.reader)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self.results = {}
+
+    # In the child.
+    def _convert_all(self) -> bytes:
+        records: list[logging.LogRecord] = []
+        collect = _Collect(records)
+        for name in ENGINE_LOGGERS:
+            logger = logging.getLogger(name)
+            for handler in list(logger.handlers):
+                logger.removeHandler(handler)
+            logger.addHandler(collect)
+        results: dict[str, tuple[dict[str, Any], list[logging.LogRecord]]] = {}
+        for page in self.pages:
+            records.clear()
+            self.config._current_page = page
+            page.read_source(self.config)
+            before = dict(vars(page))
+            page.render(self.config, self.files)
+            made = {name: value for name, value in vars(page).items() if before.get(name, _NONE) is not value}
+            results[page.file.src_uri] = (made, list(records))
+        stream = io.BytesIO()
+        _Pickler(stream, type(self.pages[0].file), type(self.pages[0])).dump(results)
+        return stream.getvalue()
+
+    # In this process.
+    def _render_for(self, page: Any) -> Callable[[Any, Any], None]:
+        def render(config: Any, files: Any) -> None:
+            del page.render  # once: a later build converts it as usual
+            found = self._result(page.file.src_uri)
+            if found is None:  # the child failed: converted here, as MkDocs always does
+                page.render(config, files)
+                return
+            made, records = found
+            for name, value in made.items():
+                setattr(page, name, value)
+            for record in records:
+                logging.getLogger(record.name).handle(record)
+
+        return render
+
+    def _result(self, src_uri: str) -> tuple[dict[str, Any], list[logging.LogRecord]] | None:
+        if self.results is None:
+            self.results = self._receive()
+        return self.results.get(src_uri)
+
+    def _receive(self) -> dict[str, tuple[dict[str, Any], list[logging.LogRecord]]]:
+        with os.fdopen(self.reader, "rb") as stream:
+            data = stream.read()
+        os.waitpid(self.pid, 0)
+        try:
+            found = _Unpickler(io.BytesIO(data), self.files).load()
+        except Exception:  # nothing, or cut short (the child died): its pages are converted here
+            return {}
+        return found if isinstance(found, dict) else {}
+
+
+_NONE = object()
+
+
+class _Collect(logging.Handler):
+    """Keeps what the engine logs while the child converts a page, to log it again in the parent."""
+
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(logging.NOTSET)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, None
+        self.records.append(record)
+
+
+class _Pickler(pickle.Pickler):
+    """A page's attributes refer to the build's files and pages (links_to_anchors is keyed by
+    File): sent by name, and found again among the parent's own. The engine's own classes
+    (MkDocs' or ProperDocs')."""
+
+    def __init__(self, stream: io.BytesIO, file_class: type[Any], page_class: type[Any]) -> None:
+        super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
+        self.file_class = file_class
+        self.page_class = page_class
+
+    def persistent_id(self, obj: Any) -> Any:
+        if isinstance(obj, self.file_class):
+            return ("file", obj.src_uri)
+        if isinstance(obj, self.page_class):
+            return ("page", obj.file.src_uri)
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, stream: io.BytesIO, files: Any) -> None:
+        super().__init__(stream)
+        self.files = files
+
+    def persistent_load(self, pid: Any) -> Any:
+        kind, src_uri = pid
+        file = self.files.get_file_from_path(src_uri)
+        if file is None:
+            raise pickle.UnpicklingError(f"no file {src_uri}")
+        return file if kind == "file" else file.page

@@ -1,0 +1,64 @@
+"""`mkdocs build`, run by test_convert_ahead.py with one thing changed about the processes that
+convert the pages' Markdown ahead (generator/convert_ahead.py):
+
+    python build_driver.py report|kill|fail [mkdocs build arguments...]
+
+report: prints each child's pages ("child converts: a.md b.md ..."); kill: each child is killed as
+soon as it starts, so the build must convert its pages itself; fail: the build fails on its first
+page, before it comes to any child's. Whatever happened, after the build no child process is left
+behind ("children left: N")."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from generator import convert_ahead
+
+mode = sys.argv.pop(1)
+started = convert_ahead._Child.start
+
+
+def start(child: convert_ahead._Child) -> None:
+    started(child)
+    if mode == "report":
+        print("child converts: " + " ".join(page.file.src_uri for page in child.pages), file=sys.stderr)
+    elif mode == "kill":
+        os.kill(child.pid, signal.SIGKILL)
+
+
+convert_ahead._Child.start = start  # type: ignore[method-assign]
+
+if mode == "fail":
+    from mkdocs.structure.pages import Page
+
+    builder = os.getpid()
+    converted = Page.render
+
+    def render(page: Page, *args: object) -> None:
+        if os.getpid() == builder:
+            raise RuntimeError("this build fails")
+        converted(page, *args)  # type: ignore[arg-type]
+
+    Page.render = render  # type: ignore[method-assign]
+
+
+def children_left() -> int:
+    left = 0
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return left
+        if pid == 0:
+            return left + 1
+        left += 1
+
+
+from mkdocs.__main__ import cli  # noqa: E402
+
+try:
+    cli(sys.argv[1:], prog_name="mkdocs")
+finally:
+    print(f"children left: {children_left()}", file=sys.stderr)
