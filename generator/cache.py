@@ -77,9 +77,10 @@ class Cache:
     """Entries under `folder`, or none at all when `folder` is None (`--no-cache`). With
     `remember`, entries are also kept in memory from one run to the next (make serve)."""
 
-    def __init__(self, folder: Path | None, remember: bool = False) -> None:
+    def __init__(self, folder: Path | None, remember: bool = False, processes: int = 1) -> None:
         self.folder = folder
         self.remember = remember
+        self.processes = processes  # how many may fill it at once (cores.fill)
         self.used: set[str] = set()
         self.pending: dict[str, Any] = {}
         self.read: dict[str, Any] = {}
@@ -94,6 +95,8 @@ class Cache:
         if self.folder is None:
             return None
         self.used.add(key)
+        if key in self.pending:  # made by this run (or by another process for it: cores.fill)
+            return self.pending[key]
         if self.remember and key in _remembered:
             self.read[key] = _remembered[key]
             return _remembered[key]
@@ -108,6 +111,12 @@ class Cache:
         if self.remember:
             self.read[key] = value
         return value
+
+    def has(self, key: str) -> bool:
+        """Whether there is an entry under `key` (which `get` may still find unreadable)."""
+        if self.folder is None:
+            return False
+        return key in self.pending or (self.remember and key in _remembered) or (self.folder / key).is_file()
 
     def put(self, key: str, value: Any) -> None:
         """Keep `value` under `key`: in memory until `save`, so a failed run writes nothing."""

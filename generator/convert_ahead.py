@@ -18,6 +18,7 @@ convert, and only where fork exists; `PORTAL_PROCESSES=1` converts every page in
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import logging
 import os
@@ -27,34 +28,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from .cores import processes, split
+
 MIN_PAGES = 40  # fewer: a fork costs more than it saves (the sample site has 84 pages)
-MAX_PROCESSES = 4
 ENGINE_LOGGERS = ("mkdocs", "properdocs")  # what strict mode counts: the engine's own loggers
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown")  # run between fork and render
-
-
-def processes() -> int:
-    """How many processes convert pages: PORTAL_PROCESSES, else the cores this process may use."""
-    wanted = os.environ.get("PORTAL_PROCESSES", "").strip()
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores, MAX_PROCESSES)
-
-
-def split(sizes: list[int], parts: int) -> list[range]:
-    """Runs of consecutive pages, `parts` of them, holding about as many bytes of Markdown each."""
-    total = sum(sizes) or 1
-    runs, start, done = [], 0, 0
-    for part in range(1, parts):
-        target, end = total * part / parts, start
-        while end < len(sizes) and abs(done + sizes[end] - target) <= abs(done - target):
-            done += sizes[end]  # each run ends where the bytes so far come nearest its share
-            end += 1
-        runs.append(range(start, end))
-        start = end
-    runs.append(range(start, len(sizes)))
-    return [run for run in runs if run]
 
 
 def ahead(config: Any, files: Any, dirty: bool) -> int:
@@ -79,6 +57,36 @@ def ahead(config: Any, files: Any, dirty: bool) -> int:
     return len(runs)
 
 
+def build_ahead(env: Any, config: Any, files: Any, nav: Any, dirty: bool) -> int:
+    """Start building the pages' HTML (the theme's templates) in other processes, once every page
+    is converted (the hook's `on_env`); how many processes (1: none started). Only under --dirty,
+    where MkDocs can be told a page is built already."""
+    engine = type(config).__module__.split(".")[0]  # mkdocs or properdocs
+    try:
+        build_page = importlib.import_module(f"{engine}.commands.build")._build_page
+        included = importlib.import_module(f"{engine}.structure.files").InclusionLevel.is_included
+    except (ImportError, AttributeError):
+        return 1
+    if not dirty or not hasattr(os, "fork"):
+        return 1
+    doc_files = files.documentation_pages(inclusion=included)
+    pages = [file.page for file in doc_files if file.page is not None and file.is_modified()]
+    count = min(processes(), len(pages) // (MIN_PAGES // 2))
+    if len(pages) < MIN_PAGES or count < 2:
+        return 1
+
+    def build(page: Any) -> None:
+        excluded = page.file.inclusion.is_excluded()
+        build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
+
+    runs = split([len(page.content or "") + 4096 for page in pages], count)  # 4 KB: the theme's part
+    for run in runs[1:]:
+        child = _Builder([pages[index] for index in run], config, files, build)
+        child.start()
+        _children.append(child)
+    return len(runs)
+
+
 _children: list[_Child] = []
 
 
@@ -89,8 +97,7 @@ def finish() -> None:
         child = _children.pop()
         if child.results is None:  # the build stopped before it came to the child's pages
             child.stop()
-        for page in child.pages:
-            page.__dict__.pop("render", None)
+        child._undo()
 
 
 def _size(path: str | None) -> int:
@@ -120,7 +127,8 @@ class _Child:
             status = 1
             try:
                 os.close(reader)
-                data = self._convert_all()
+                _collect_engine_logs()
+                data = self._work()
                 with os.fdopen(writer, "wb") as stream:
                     stream.write(data)
                 status = 0
@@ -128,8 +136,15 @@ class _Child:
                 os._exit(status)
         os.close(writer)
         self.pid, self.reader = pid, reader
+        self._hand_over()
+
+    def _hand_over(self) -> None:
         for page in self.pages:
             page.render = self._render_for(page)  # this page's render: the child's result
+
+    def _undo(self) -> None:
+        for page in self.pages:
+            page.__dict__.pop("render", None)
 
     def stop(self) -> None:
         os.close(self.reader)
@@ -139,23 +154,16 @@ class _Child:
         self.results = {}
 
     # In the child.
-    def _convert_all(self) -> bytes:
-        records: list[logging.LogRecord] = []
-        collect = _Collect(records)
-        for name in ENGINE_LOGGERS:
-            logger = logging.getLogger(name)
-            for handler in list(logger.handlers):
-                logger.removeHandler(handler)
-            logger.addHandler(collect)
+    def _work(self) -> bytes:
         results: dict[str, tuple[dict[str, Any], list[logging.LogRecord]]] = {}
         for page in self.pages:
-            records.clear()
+            _logged.clear()
             self.config._current_page = page
             page.read_source(self.config)
             before = dict(vars(page))
             page.render(self.config, self.files)
             made = {name: value for name, value in vars(page).items() if before.get(name, _NONE) is not value}
-            results[page.file.src_uri] = (made, list(records))
+            results[page.file.src_uri] = (made, list(_logged))
         stream = io.BytesIO()
         _Pickler(stream, type(self.pages[0].file), type(self.pages[0])).dump(results)
         return stream.getvalue()
@@ -195,16 +203,65 @@ class _Child:
 _NONE = object()
 
 
+class _Builder(_Child):
+    """One forked process building (templates, written to site_dir) `pages`, converted already.
+    This process skips each page the child built: under --dirty, MkDocs builds only the pages
+    whose file `is_modified()`, which for these says whether the child failed to build it."""
+
+    def __init__(self, pages: list[Any], config: Any, files: Any, build: Callable[[Any], None]) -> None:
+        super().__init__(pages, config, files)
+        self.build = build
+
+    def _hand_over(self) -> None:
+        for page in self.pages:
+            page.file.is_modified = self._modified_for(page)
+
+    def _undo(self) -> None:
+        for page in self.pages:
+            page.file.__dict__.pop("is_modified", None)
+
+    # In the child.
+    def _work(self) -> bytes:
+        built: dict[str, tuple[dict[str, Any], list[logging.LogRecord]]] = {}
+        for page in self.pages:
+            _logged.clear()
+            try:
+                self.build(page)
+            except Exception:  # this page and the rest are left to the parent, which fails as it would
+                break
+            built[page.file.src_uri] = ({}, list(_logged))
+        return pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
+
+    # In this process.
+    def _modified_for(self, page: Any) -> Callable[[], bool]:
+        def is_modified() -> bool:
+            del page.file.is_modified
+            found = self._result(page.file.src_uri)
+            if found is None:  # the child failed: built here, as MkDocs always does
+                return True
+            for record in found[1]:
+                logging.getLogger(record.name).handle(record)
+            return False
+
+        return is_modified
+
+
+_logged: list[logging.LogRecord] = []  # in a child: what the engine logged for the current page
+
+
+def _collect_engine_logs() -> None:
+    """In a child: what the engine logs is kept, to be logged again by the parent in its turn."""
+    for name in ENGINE_LOGGERS:
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.addHandler(_Collect())
+
+
 class _Collect(logging.Handler):
-    """Keeps what the engine logs while the child converts a page, to log it again in the parent."""
-
-    def __init__(self, records: list[logging.LogRecord]) -> None:
-        super().__init__(logging.NOTSET)
-        self.records = records
-
     def emit(self, record: logging.LogRecord) -> None:
         record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, None
-        self.records.append(record)
+        _logged.append(record)
 
 
 class _Pickler(pickle.Pickler):

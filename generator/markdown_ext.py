@@ -18,6 +18,7 @@ from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .sanitise import page_html
@@ -65,8 +66,58 @@ class _PlainToc(Treeprocessor):
         plain_toc(getattr(self.md, "toc_tokens", []))
 
 
+# An HTML block as the generator writes them: a line opening one of these at its start, after
+# a blank line, up to the line that closes it, before a blank line.
+_OPENS = re.compile(r"<(table|ul|ol|div|p|dl)[ >]")
+# What makes a block's end hard to find by counting tags (text that is not markup), or asks
+# for Markdown inside it: such a block is left to Python-Markdown's parser.
+_UNSURE = re.compile(r"<!--|<!\[CDATA|<\?|<(script|style|pre|textarea|title|xmp)\b|markdown=", re.IGNORECASE)
+
+
+class _HtmlBlocks(Preprocessor):
+    """Python-Markdown finds where each raw HTML block ends by parsing the whole page with
+    html.parser (a quarter of the time a page takes to convert, on pages that are mostly HTML
+    already), and keeps each block as it is, in its stash. The blocks the generator writes end
+    where their tag, counted, closes: they go to the stash here, just as they would there."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        index = 0
+        while index < len(lines):
+            end = self._block_end(lines, index) if not (out and out[-1].strip()) else None
+            if end is None:
+                out.append(lines[index])
+                index += 1
+                continue
+            out += ["", self.md.htmlStash.store("\n".join(lines[index : end + 1]) + "\n"), ""]
+            index = end + 1
+        return out
+
+    @staticmethod
+    def _block_end(lines: list[str], start: int) -> int | None:
+        """The line that closes the block opened at `start`, if it is one of the generator's."""
+        opened = _OPENS.match(lines[start])
+        if opened is None:
+            return None
+        tag = opened[1]
+        opening, closing = re.compile(rf"<{tag}[ >]"), f"</{tag}>"
+        depth = 0
+        for index in range(start, len(lines)):
+            line = lines[index]
+            if _UNSURE.search(line):
+                return None
+            depth += len(opening.findall(line)) - line.count(closing)
+            if depth <= 0:
+                ends = line.endswith(closing) and (index + 1 == len(lines) or not lines[index + 1].strip())
+                return index if depth == 0 and ends else None
+        return None
+
+
 class PortalExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        # After MkDocs' own look for ids in the page's HTML (21), before Python-Markdown's raw
+        # HTML blocks (20).
+        md.preprocessors.register(_HtmlBlocks(md), "portal_html_blocks", 20.5)
         # After every other postprocessor (raw HTML is put back at 30, `&` at 20): the last word.
         md.postprocessors.register(_PageContent(md), "portal_page_content", 0)
         # After toc (5) has made its entries.

@@ -448,9 +448,14 @@ def on_files(files: Any, config: MkDocsConfig) -> Any:
     return files
 
 
+_nav: Any = None
+
+
 def on_nav(nav: Any, config: MkDocsConfig, files: Any) -> Any:
     """`make site`: the pages' Markdown is converted on every core (convert_ahead.py). Not while
     serving: a save converts a few pages, and the server's threads should not be forked."""
+    global _nav
+    _nav = nav
     if not _serving:
         from generator import convert_ahead
 
@@ -512,12 +517,19 @@ _theme_compiled: Any = None
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Any) -> Any:
+    """`make site`: the pages' HTML is built on every core (convert_ahead.py)."""
     global _theme_compiled
     if _serving:
         from generator.render import CompiledInMemory
 
         _theme_compiled = _theme_compiled or CompiledInMemory()
         env.bytecode_cache = _theme_compiled
+    elif _nav is not None:
+        from generator import convert_ahead
+
+        count = convert_ahead.build_ahead(env, config, files, _nav, _dirty)
+        if count > 1:
+            print(f"mkdocs: the pages' HTML is built in {count} processes", file=sys.stderr)
     return env
 
 

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from . import placeholders, render
 from .cache import FOLDER as CACHE_FOLDER
 from .cache import NO_CACHE, Cache
+from .cores import processes
 from .loader import Inputs, Source, read_inputs, read_portal
 from .model import Corpus, Portal, Theme
 from .output import Report, lock, make_plan, read_manifest, recover, sha256, write_plan
@@ -56,15 +57,19 @@ class Checked:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def _cache(root: Path, use_cache: bool) -> Cache:
-    return Cache(root / CACHE_FOLDER) if use_cache else NO_CACHE
+def _cache(root: Path, use_cache: bool, shared: bool = False) -> Cache:
+    """`shared`: its work may be shared out between the cores (cores.py): a command's own run,
+    never a build's or the preview's (a server's threads must not be forked)."""
+    if not use_cache:
+        return NO_CACHE
+    return Cache(root / CACHE_FOLDER, processes=processes() if shared else 1)
 
 
 def check(root: Path, as_of: dt.date, progress: Progress = silent, use_cache: bool = True) -> Checked:
     """Read and validate every input file; unchanged review files come from the cache (which a
     check only reads: it writes nothing)."""
     with _collect_after():
-        return _check(root, as_of, progress, _cache(root, use_cache))
+        return _check(root, as_of, progress, _cache(root, use_cache, shared=True))
 
 
 def _check(root: Path, as_of: dt.date, progress: Progress, cache: Cache) -> Checked:
@@ -158,7 +163,7 @@ def generate(
     content = root / "content"
     with _collect_after(), lock(root, waiting=waiting):
         recover(content)
-        cache = _cache(root, use_cache)
+        cache = _cache(root, use_cache, shared=True)
         inputs = read_inputs(root, progress)
         checked, report = _generate(root, inputs, as_of, progress, cache, strict)
         if report is not None:

@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from . import addresses, changes, states, text, views
 from .cache import NO_CACHE, Cache
-from .model import Action, Corpus, Learning, PartialDate, Recommendation, Review
+from .cores import fill
+from .model import Action, Bulletin, Corpus, Learning, PartialDate, Recommendation, Review
 from .progress import silent
 from .states import Standing
 from .tracker import action_rows
@@ -218,6 +219,11 @@ class Context:
                 self.cache.put(key, made)
         return made
 
+    def is_cached(self, kind: str, names: list[str], made_from: list[str]) -> bool:
+        """Whether `cached` would find what it makes in the cache."""
+        key = self._key(kind, names, made_from)
+        return key is not None and self.cache.has(key)
+
     def _key(self, kind: str, names: list[str], files: list[str]) -> str | None:
         """The cache key of what is made from `files` (and portal.yaml); None: not cached."""
         keys = self.corpus.keys
@@ -242,6 +248,17 @@ def pages(
     appearances = bulletins.appearances(issues, public)
     made: list[Page] = []
     work = []
+
+    def bulletins_of(each: Review) -> list[Bulletin]:
+        return appearances.get(each.slug, [])
+
+    unmade = [each for each in reviews if not review.work_cached(context, each, bulletins_of(each))]
+    fill(  # many reviews not in the cache (a first run): rendered on every core first, found below
+        cache,
+        unmade,
+        [1] * len(unmade),  # reviews by number: much alike in work
+        lambda each: review.review_work(context, each, bulletins_of(each)),
+    )
     for number, each in enumerate(reviews, start=1):
         progress(f"rendering {number}/{len(reviews)} reviews")
         work.append(review.review_work(context, each, appearances.get(each.slug, [])))

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from .addresses import anchor_id, slugify
 from .briefing import too_long
 from .cache import NO_CACHE, Cache, digest
+from .cores import fill
 from .formats import BULLETIN, PORTAL, review_record, themes_written
 from .loader import Document, Inputs, Mapping, Source
 from .model import Bulletin, Corpus, Portal, Review, Theme
@@ -94,7 +95,7 @@ def _checked_review(
     Also returns the file's key: its checks depend on nothing but its name, its bytes and
     portal.yaml (the theme vocabulary, the school names to look for).
     """
-    key = cache.key("review", source.path, source.raw or b"", portal_raw)
+    key = _review_key(cache, source, portal_raw)
     if source.raw is not None:
         found = cache.get(key, tuple[Review | None, tuple[Problem, ...]])
         if found is not None:
@@ -108,6 +109,10 @@ def _checked_review(
     if source.raw is not None:
         cache.put(key, (review, tuple(problems)))
     return review, tuple(problems), key
+
+
+def _review_key(cache: Cache, source: Source, portal_raw: bytes) -> str:
+    return cache.key("review", source.path, source.raw or b"", portal_raw)
 
 
 def _briefing_warnings(review: Review, portal: Portal) -> list[Problem]:
@@ -257,6 +262,17 @@ def build_corpus(
     reviews = []
     failed = set()  # the slugs of review files with errors
     keys = {"portal.yaml": digest(inputs.portal_raw)}
+    unchecked = [
+        source
+        for source in inputs.reviews
+        if source.raw is not None and not cache.has(_review_key(cache, source, inputs.portal_raw))
+    ]
+    fill(  # many files not in the cache (a first run): checked on every core first, found below
+        cache,
+        unchecked,
+        [len(source.raw or b"") for source in unchecked],
+        lambda source: _checked_review(source, portal, slugs, inputs.portal_raw, cache),
+    )
     for number, source in enumerate(inputs.reviews, start=1):
         progress(f"checking {number}/{len(inputs.reviews)} files")
         review, found_here, keys[source.path] = _checked_review(

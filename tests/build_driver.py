@@ -6,7 +6,8 @@ convert the pages' Markdown ahead (generator/convert_ahead.py):
 report: prints each child's pages ("child converts: a.md b.md ..."); kill: each child is killed as
 soon as it starts, so the build must convert its pages itself; fail: the build fails on its first
 page, before it comes to any child's. Whatever happened, after the build no child process is left
-behind ("children left: N")."""
+behind ("children left: N"); and how many HTML files the build wrote itself ("pages written
+here: N")."""
 
 from __future__ import annotations
 
@@ -56,9 +57,23 @@ def children_left() -> int:
         left += 1
 
 
+from mkdocs import utils  # noqa: E402
 from mkdocs.__main__ import cli  # noqa: E402
+
+builder, written = os.getpid(), [0]
+write_file = utils.write_file
+
+
+def counted(content: bytes, output_path: str) -> None:  # the pages this process writes itself
+    if os.getpid() == builder and output_path.endswith(".html"):
+        written[0] += 1
+    write_file(content, output_path)
+
+
+utils.write_file = counted
 
 try:
     cli(sys.argv[1:], prog_name="mkdocs")
 finally:
     print(f"children left: {children_left()}", file=sys.stderr)
+    print(f"pages written here: {written[0]}", file=sys.stderr)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_sample
 
-from generator.convert_ahead import split
+from generator.cores import split
 
 DRIVER = Path(__file__).with_name("build_driver.py")
 
@@ -28,13 +28,12 @@ def test_the_pages_are_split_into_runs_holding_about_as_many_bytes() -> None:
     assert split([], 2) == []
 
 
-def _build(root: Path, site: str, *driver: str, processes: str = "2") -> subprocess.CompletedProcess[str]:
+def _build(
+    root: Path, site: str, *driver: str, processes: str = "2", dirty: bool = False
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_SITE_DIR=site, PORTAL_PROCESSES=processes)
-    command = (
-        [sys.executable, str(DRIVER), *driver, "build", "--strict"]
-        if driver
-        else [sys.executable, "-m", "mkdocs", "build", "--strict"]
-    )
+    start = [str(DRIVER), *driver] if driver else ["-m", "mkdocs"]
+    command = [sys.executable, *start, "build", "--strict", *(["--dirty"] if dirty else [])]
     return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
 
 
@@ -85,6 +84,27 @@ def test_a_killed_process_leaves_its_pages_to_the_build(root: Path) -> None:
     assert "mkdocs: the pages' Markdown is converted in 2 processes\n" in done.stderr
     assert "children left: 0\n" in done.stderr
     _same_sites(root / "alone", root / "killed")
+
+
+@pytest.mark.parametrize("driver", ["report", "kill"])
+def test_a_dirty_build_also_builds_the_pages_html_in_two_processes(root: Path, driver: str) -> None:
+    """make site's build (--dirty): the theme's templates too, each process writing its pages."""
+    done = _build(root, f"dirty-{driver}", driver, dirty=True)
+    assert done.returncode == 0, done.stderr
+    assert "mkdocs: the pages' HTML is built in 2 processes\n" in done.stderr
+    assert "children left: 0\n" in done.stderr
+    alone = _build(root, f"dirty-{driver}-alone", "report", processes="1", dirty=True)
+    runs = re.findall(r"child converts: (.*)", done.stderr)
+    written = int(re.findall(r"pages written here: (\d+)", done.stderr)[0])
+    pages = int(re.findall(r"pages written here: (\d+)", alone.stderr)[0])
+    if driver == "report":
+        assert len(runs) == 2  # Markdown, then HTML
+        assert written == pages - len(runs[1].split())  # the child's pages are not built again
+    else:
+        assert written == pages  # every child killed: this process built every page
+    assert (root / f"dirty-{driver}.fingerprint").is_file()
+    (root / f"dirty-{driver}.fingerprint").unlink()
+    _same_sites(root / "alone", root / f"dirty-{driver}")
 
 
 def test_a_build_that_fails_first_leaves_no_process_behind(root: Path) -> None:

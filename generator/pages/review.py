@@ -70,7 +70,7 @@ def review_work(context: Context, review: Review, bulletins: list[Bulletin]) -> 
     Its pages show nothing from other reviews: they depend on its own file, portal.yaml (part
     of the file's key), what the date decides about it, and the bulletins it appears in.
     """
-    files = [review.where.file] + [bulletin.where.file for bulletin in bulletins]
+    files = _made_from(review, bulletins)
     base = context.corpus.portal.site_url
 
     def make() -> ReviewWork:
@@ -83,3 +83,12 @@ def review_work(context: Context, review: Review, bulletins: list[Bulletin]) -> 
         )
 
     return context.cached("review-pages", [], files, ReviewWork, make)
+
+
+def work_cached(context: Context, review: Review, bulletins: list[Bulletin]) -> bool:
+    """Whether review_work would find the review's work in the cache."""
+    return context.is_cached("review-pages", [], _made_from(review, bulletins))
+
+
+def _made_from(review: Review, bulletins: list[Bulletin]) -> list[str]:
+    return [review.where.file] + [bulletin.where.file for bulletin in bulletins]

@@ -1,0 +1,105 @@
+"""Work shared out between the machine's cores, by fork: the generator's first run, the build.
+
+A first `generate` at 1,000 reviews checks and renders every review file (some 10 s); a build
+converts every page's Markdown (convert_ahead.py). Each file's work depends on nothing but the
+file (and what every process already has), so it can be done in another process.
+
+`fill` does one such step for a list of items in several processes, for the cache: each child does
+the work for a run of the items, exactly as this process would, and sends back the cache entries
+it made (cache.py), which join this process's own. The step then runs as it always does, here,
+and finds every item's work in the cache. Whatever goes wrong in a child (an exception, a kill)
+only leaves its items' work to be done here, which then fails or warns as it would have.
+`PORTAL_PROCESSES=1` does everything in one process.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .cache import Cache
+
+MAX_PROCESSES = 4
+MIN_ITEMS = 40  # fewer: a fork costs more than it saves
+
+T = TypeVar("T")
+
+
+def processes() -> int:
+    """How many processes share a step: PORTAL_PROCESSES, else the cores this process may use."""
+    wanted = os.environ.get("PORTAL_PROCESSES", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, MAX_PROCESSES)
+
+
+def split(sizes: list[int], parts: int) -> list[range]:
+    """Runs of consecutive items, `parts` of them (fewer when there are fewer items), holding
+    about as many bytes each."""
+    total = sum(sizes) or 1
+    runs, start, done = [], 0, 0
+    for part in range(1, parts):
+        target, end = total * part / parts, start
+        while end < len(sizes) and abs(done + sizes[end] - target) <= abs(done - target):
+            done += sizes[end]  # each run ends where the bytes so far come nearest its share
+            end += 1
+        runs.append(range(start, end))
+        start = end
+    runs.append(range(start, len(sizes)))
+    return [run for run in runs if run]
+
+
+def fill(cache: Cache, items: Sequence[T], sizes: list[int], work: Callable[[T], object]) -> int:
+    """Do `work` for every item, the items shared out between processes, each process keeping
+    what it makes in `cache` (the children's entries are added to this process's); how many
+    processes did it (1: none was started, and nothing was done). `items`: those whose work is
+    not in the cache yet; `sizes`: how much work each is, roughly (its file's bytes)."""
+    count = min(cache.processes, len(items) // (MIN_ITEMS // 2))
+    if cache.folder is None or count < 2 or not hasattr(os, "fork"):
+        return 1
+    runs = split(sizes, count)
+    children = [_start([items[index] for index in run], cache, work) for run in runs[1:]]
+    for index in runs[0]:
+        work(items[index])
+    for pid, reader in children:
+        cache.pending.update(_receive(pid, reader))
+    return len(runs)
+
+
+def _start(items: list[T], cache: Cache, work: Callable[[T], object]) -> tuple[int, int]:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: work, send what it made, and leave without running anything of ours
+        status = 1
+        try:
+            os.close(reader)
+            before = set(cache.pending)
+            for item in items:
+                work(item)
+            made = {key: value for key, value in cache.pending.items() if key not in before}
+            with os.fdopen(writer, "wb") as stream:
+                pickle.dump(made, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    return pid, reader
+
+
+def _receive(pid: int, reader: int) -> dict[str, Any]:
+    with os.fdopen(reader, "rb") as stream:
+        data = stream.read()
+    os.waitpid(pid, 0)
+    try:
+        made = pickle.load(io.BytesIO(data))
+    except Exception:  # nothing, or cut short (the child died): its items' work is done here
+        return {}
+    return made if isinstance(made, dict) else {}

@@ -1,0 +1,70 @@
+"""`python -m generator ...`, run by test_cores.py with one thing changed about the processes
+that share a step's work (generator/cores.py):
+
+    python cores_driver.py report|kill [generator arguments...]
+
+report: prints how many items each child takes ("child takes N"); kill: each child is killed as
+soon as it starts, so that its items' work must be done by the run itself. After the run, no
+child process is left behind ("children left: N"), and how many review files the run checked and
+how many reviews' pages it rendered itself ("checked here: N, rendered here: N")."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import Any
+
+from generator import cli, cores, validate
+from generator.pages import review
+
+mode = sys.argv.pop(1)
+started = cores._start
+
+
+def start(items: list[object], *args: object) -> tuple[int, int]:
+    pid, reader = started(items, *args)  # type: ignore[arg-type]
+    if mode == "report":
+        print(f"child takes {len(items)}", file=sys.stderr)
+    elif mode == "kill":
+        os.kill(pid, signal.SIGKILL)
+    return pid, reader
+
+
+cores._start = start  # type: ignore[assignment]
+
+# How many review files this process checked, and how many reviews' pages it rendered, itself.
+here, counts = os.getpid(), {"checked": 0, "rendered": 0}
+
+
+def counting(kind: str, work: Any) -> Any:
+    def counted(*args: Any) -> Any:
+        if os.getpid() == here:
+            counts[kind] += 1
+        return work(*args)
+
+    return counted
+
+
+validate._review = counting("checked", validate._review)
+review.review_pages = counting("rendered", review.review_pages)
+
+
+def children_left() -> int:
+    left = 0
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return left
+        if pid == 0:
+            return left + 1
+        left += 1
+
+
+try:
+    status = cli.run(sys.argv[1:])
+finally:
+    print(f"children left: {children_left()}", file=sys.stderr)
+    print(f"checked here: {counts['checked']}, rendered here: {counts['rendered']}", file=sys.stderr)
+sys.exit(status)

@@ -1,0 +1,99 @@
+"""markdown_ext's `_HtmlBlocks` puts the generator's HTML blocks in Python-Markdown's stash without
+parsing the page for them: the HTML must be exactly what Python-Markdown makes without it, for the
+blocks it takes and for everything it must leave to Python-Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from conftest import REPO, mkdocs_yml
+
+from generator import markdown_ext
+
+
+def _extensions() -> tuple[list[str], dict[str, dict[str, object]]]:
+    names, configs = [], {}
+    for entry in mkdocs_yml(REPO / "mkdocs.yml")["markdown_extensions"]:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        names.append(name)
+        if isinstance(entry, dict):
+            configs[name] = entry[name]
+    return names, configs
+
+
+def _convert(text: str, stashing: bool) -> tuple[str, int]:
+    """The page's HTML, and how many blocks _HtmlBlocks stashed."""
+    names, configs = _extensions()
+    md = markdown.Markdown(extensions=names, extension_configs=configs)
+    stashed = [0]
+    if stashing:
+        blocks = md.preprocessors["portal_html_blocks"]
+        run = blocks.run
+
+        def counted(lines: list[str]) -> list[str]:
+            before = md.htmlStash.html_counter
+            out = run(lines)
+            stashed[0] = md.htmlStash.html_counter - before
+            return out
+
+        blocks.run = counted  # type: ignore[method-assign]
+    else:
+        md.preprocessors.deregister("portal_html_blocks")
+    return md.convert(text), stashed[0]
+
+
+TABLE = (
+    '<table class="t">\n<thead>\n<tr><th scope="col">A</th></tr>\n</thead>\n'
+    "<tbody>\n<tr><td>1 &amp; 2</td></tr>\n</tbody>\n</table>"
+)
+CASES = {
+    # name: (Markdown, how many blocks _HtmlBlocks takes)
+    "a table between a heading and text": (f"# Title\n\nSome *text*.\n\n{TABLE}\n\n## Next\n\nMore.\n", 1),
+    "two tables": (f"{TABLE}\n\n{TABLE}\n", 2),
+    "nested divs": ('<div class="a">\n<div class="b"><p>x</p></div>\n<div>y</div>\n</div>\n\nAfter.\n', 1),
+    "a list": ('<ul class="portal-list">\n<li><a href="../x/">X</a></li>\n<li>Y</li>\n</ul>\n\nText.\n', 1),
+    "a paragraph": ("<p>One <em>two</em>.</p>\n\nText.\n", 1),
+    "a block at the end": (f"Text.\n\n{TABLE}", 1),
+    "a comment inside": ("<div>\n<!-- </div> -->\n<p>x</p>\n</div>\n\nText.\n", 0),
+    "a script inside": ("<div>\n<script>var a = '</div>';</script>\n</div>\n\nText.\n", 0),
+    "pre inside": ("<div>\n<pre>\n</div>\n</pre>\n</div>\n\nText.\n", 0),
+    "markdown inside asked for": ('<div markdown="1">\n*x*\n</div>\n\nText.\n', 0),
+    "no blank line before": (f"Text.\n{TABLE}\n\nMore.\n", 0),
+    "no blank line after": (f"{TABLE}\nMore.\n", 0),
+    "text after the closing tag": ("<div>\n<p>x</p>\n</div> tail\n\nText.\n", 0),
+    "never closed": ("<div>\n<p>x</p>\n\nText.\n", 0),
+    "closed twice": ("<div>\n<p>x</p>\n</div></div>\n\nText.\n", 0),
+    "an inline tag": ("<span>x</span>\n\nText.\n", 0),
+    "indented": (f"    {TABLE}\n\nText.\n", 0),
+    "in a list item": (f"- item\n\n{TABLE}\n", 1),
+    "attributes asked for after": (f"{TABLE}\n{{: onclick=alert(1) }}\n\nText.\n", 0),
+    "a tag that looks like one": ("<divx>\n</divx>\n\n<pre>\nx\n</pre>\n\nText.\n", 0),
+    "upper case": ("<DIV>\n<p>x</p>\n</DIV>\n\nText.\n", 0),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_html_is_what_python_markdown_makes_without_it(name: str) -> None:
+    text, taken = CASES[name]
+    expected, _ = _convert(text, stashing=False)
+    html, stashed = _convert(text, stashing=True)
+    assert html == expected
+    assert stashed == taken
+
+
+def test_the_generators_pages_are_mostly_taken(tmp_path: Path) -> None:
+    """A review's action table, as generate writes it: every HTML block stashed, the same HTML."""
+    from conftest import copy_sample
+
+    from generator import cli
+
+    copy_sample(tmp_path)
+    assert cli.run(["generate", "--root", str(tmp_path), "--as-of", "2026-11-22"]) == 0
+    page = (tmp_path / "content/reviews/bolton-child-g-and-child-l/actions.md").read_text(encoding="utf-8")
+    expected, _ = _convert(page, stashing=False)
+    html, stashed = _convert(page, stashing=True)
+    assert html == expected
+    assert stashed == 2  # its two HTML blocks: the search facets and the action table
+    assert markdown_ext.BODY_START in html
