@@ -15,6 +15,8 @@ import os
 import signal
 import sys
 
+from forked import children_left
+
 from generator import convert_ahead
 
 mode = sys.argv.pop(1)
@@ -43,18 +45,6 @@ if mode == "fail":
         converted(page, *args)  # type: ignore[arg-type]
 
     Page.render = render  # type: ignore[method-assign]
-
-
-def children_left() -> int:
-    left = 0
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return left
-        if pid == 0:
-            return left + 1
-        left += 1
 
 
 from mkdocs import utils  # noqa: E402

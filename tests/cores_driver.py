@@ -15,6 +15,8 @@ import signal
 import sys
 from typing import Any
 
+from forked import children_left
+
 from generator import cli, cores, validate
 from generator.pages import review
 
@@ -48,18 +50,6 @@ def counting(kind: str, work: Any) -> Any:
 
 validate._review = counting("checked", validate._review)
 review.review_pages = counting("rendered", review.review_pages)
-
-
-def children_left() -> int:
-    left = 0
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return left
-        if pid == 0:
-            return left + 1
-        left += 1
 
 
 try:
