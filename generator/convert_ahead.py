@@ -18,6 +18,7 @@ convert, and only where fork exists; `PORTAL_PROCESSES=1` converts every page in
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import io
 import logging
@@ -50,6 +51,7 @@ def ahead(config: Any, files: Any, dirty: bool) -> int:
         return 1
     sizes = [_size(page.file.abs_src_path) for page in pages]
     runs = split(sizes, count)
+    gc.freeze()  # see cores.fill; until finish()
     for run in runs[1:]:  # the first run is this process's
         child = _Child([pages[index] for index in run], config, files)
         child.start()
@@ -80,6 +82,7 @@ def build_ahead(env: Any, config: Any, files: Any, nav: Any, dirty: bool) -> int
         build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
 
     runs = split([len(page.content or "") + 4096 for page in pages], count)  # 4 KB: the theme's part
+    gc.freeze()  # see cores.fill; until finish()
     for run in runs[1:]:
         child = _Builder([pages[index] for index in run], config, files, build)
         child.start()
@@ -93,6 +96,8 @@ _children: list[_Child] = []
 def finish() -> None:
     """After a build (or its failure): every child has ended and is reaped, and no page keeps a
     render of its own for the next build (make serve builds again in the same process)."""
+    if _children:
+        gc.unfreeze()
     while _children:
         child = _children.pop()
         if child.results is None:  # the build stopped before it came to the child's pages

@@ -14,6 +14,7 @@ only leaves its items' work to be done here, which then fails or warns as it wou
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import pickle
@@ -55,20 +56,30 @@ def split(sizes: list[int], parts: int) -> list[range]:
     return [run for run in runs if run]
 
 
-def fill(cache: Cache, items: Sequence[T], sizes: list[int], work: Callable[[T], object]) -> int:
+def fill(
+    cache: Cache, items: Sequence[T], sizes: list[int], work: Callable[[T], object], least: int = MIN_ITEMS
+) -> int:
     """Do `work` for every item, the items shared out between processes, each process keeping
     what it makes in `cache` (the children's entries are added to this process's); how many
     processes did it (1: none was started, and nothing was done). `items`: those whose work is
-    not in the cache yet; `sizes`: how much work each is, roughly (its file's bytes)."""
-    count = min(cache.processes, len(items) // (MIN_ITEMS // 2))
+    not in the cache yet; `sizes`: how much work each is, roughly (its file's bytes); `least`:
+    how many items are worth a fork (half as many for each process more)."""
+    count = min(cache.processes, len(items) * 2 // least)
     if cache.folder is None or count < 2 or not hasattr(os, "fork"):
         return 1
     runs = split(sizes, count)
-    children = [_start([items[index] for index in run], cache, work) for run in runs[1:]]
-    for index in runs[0]:
-        work(items[index])
-    for pid, reader in children:
-        cache.pending.update(_receive(pid, reader))
+    # Objects made so far are left out of garbage collection until the children have ended: a
+    # collection would write to every object, and each page written is copied (fork shares the
+    # memory of both processes until one of them writes to it).
+    gc.freeze()
+    try:
+        children = [_start([items[index] for index in run], cache, work) for run in runs[1:]]
+        for index in runs[0]:
+            work(items[index])
+        for pid, reader in children:
+            cache.pending.update(_receive(pid, reader))
+    finally:
+        gc.unfreeze()
     return len(runs)
 
 

@@ -6,7 +6,8 @@ that share a step's work (generator/cores.py):
 report: prints how many items each child takes ("child takes N"); kill: each child is killed as
 soon as it starts, so that its items' work must be done by the run itself. After the run, no
 child process is left behind ("children left: N"), and how many review files the run checked and
-how many reviews' pages it rendered itself ("checked here: N, rendered here: N")."""
+how many reviews' pages it rendered itself ("checked here: N, rendered here: N"), and how many
+list pages it made itself ("list pages made here: N")."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any
 
 from forked import children_left
 
-from generator import cli, cores, validate
+from generator import cli, cores, render, validate
 from generator.pages import review
 
 mode = sys.argv.pop(1)
@@ -36,7 +37,7 @@ def start(items: list[object], *args: object) -> tuple[int, int]:
 cores._start = start  # type: ignore[assignment]
 
 # How many review files this process checked, and how many reviews' pages it rendered, itself.
-here, counts = os.getpid(), {"checked": 0, "rendered": 0}
+here, counts = os.getpid(), {"checked": 0, "rendered": 0, "listed": 0}
 
 
 def counting(kind: str, work: Any) -> Any:
@@ -50,6 +51,19 @@ def counting(kind: str, work: Any) -> Any:
 
 validate._review = counting("checked", validate._review)
 review.review_pages = counting("rendered", review.review_pages)
+cached = render.Context.cached
+
+
+def cached_here(self: render.Context, kind: str, names: Any, made_from: Any, type_: Any, make: Any) -> Any:
+    def made() -> Any:  # a list page (or a bulletin's email) made here, not found in the cache
+        if os.getpid() == here and kind == "page":
+            counts["listed"] += 1
+        return make()
+
+    return cached(self, kind, names, made_from, type_, made)
+
+
+render.Context.cached = cached_here  # type: ignore[method-assign]
 
 
 try:
@@ -57,4 +71,5 @@ try:
 finally:
     print(f"children left: {children_left()}", file=sys.stderr)
     print(f"checked here: {counts['checked']}, rendered here: {counts['rendered']}", file=sys.stderr)
+    print(f"list pages made here: {counts['listed']}", file=sys.stderr)
 sys.exit(status)

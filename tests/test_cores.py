@@ -54,15 +54,22 @@ def _fresh(alone: Path, tmp_path: Path) -> Path:
     return root
 
 
+def _listed(done: subprocess.CompletedProcess[str]) -> int:
+    return int(re.findall(r"list pages made here: (\d+)", done.stderr)[0])
+
+
 def test_two_processes_make_the_same_pages_and_cache_as_one(alone: Path, tmp_path: Path) -> None:
+    alone_run = _run(_fresh(alone, tmp_path / "one"), "generate", *AS_OF, driver="report", processes="1")
+    assert _listed(alone_run) > 100  # the list pages, all made by the one process
     root = _fresh(alone, tmp_path)
     done = _run(root, "generate", *AS_OF, driver="report")
     assert done.returncode == 0, done.stderr
     taken = [int(count) for count in re.findall(r"child takes (\d+)", done.stderr)]
-    assert len(taken) == 2  # the files checked, then the reviews rendered
+    assert len(taken) == 3  # the files checked, the reviews rendered, the families of list pages
     reviews = len(list((root / "reviews").glob("*.yaml")))
     # What a child did is not done again here.
     assert f"checked here: {reviews - taken[0]}, rendered here: {reviews - taken[1]}\n" in done.stderr
+    assert 0 < _listed(done) < _listed(alone_run)
     assert "children left: 0\n" in done.stderr
     _same(alone / "content", root / "content")
     _same(alone / ".cache/generator", root / ".cache/generator")
@@ -77,6 +84,7 @@ def test_a_killed_process_leaves_its_work_to_the_run(alone: Path, tmp_path: Path
     assert done.returncode == 0, done.stderr
     reviews = len(list((root / "reviews").glob("*.yaml")))
     assert f"checked here: {reviews}, rendered here: {reviews}\n" in done.stderr  # all of it
+    assert "list pages made here: 0\n" not in done.stderr
     assert "children left: 0\n" in done.stderr
     _same(alone / "content", root / "content")
     _same(alone / ".cache/generator", root / ".cache/generator")
@@ -94,4 +102,4 @@ def test_problems_are_reported_as_one_process_reports_them(alone: Path, tmp_path
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
     assert one.stderr.count("type: ") == 3
-    assert one.stderr == re.sub(r"child takes \d+\n|children left: 0\n|checked here: .*\n", "", two.stderr)
+    assert one.stderr == re.sub(r"child takes \d+\n|children left: 0\n|.* here: .*\n", "", two.stderr)
