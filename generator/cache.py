@@ -25,6 +25,7 @@ import hashlib
 import importlib.metadata
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ import markupsafe
 import nh3
 import yaml
 
+from .cores import fill
 from .output import write_atomic
 from .records import Malformed, from_data, to_data
 
@@ -112,6 +114,18 @@ class Cache:
             self.read[key] = value
         return value
 
+    def _write(self, key: str) -> None:
+        assert self.folder is not None
+        entry = {"format": FORMAT, "value": to_data(self.pending[key])}
+        write_atomic(self.folder / key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+
+    def _written_since(self, key: str, started: int) -> bool:
+        assert self.folder is not None
+        try:
+            return (self.folder / key).stat().st_mtime_ns >= started
+        except OSError:
+            return False
+
     def has(self, key: str) -> bool:
         """Whether there is an entry under `key` (which `get` may still find unreadable)."""
         if self.folder is None:
@@ -132,9 +146,14 @@ class Cache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for key, value in self.pending.items():
-                entry = {"format": FORMAT, "value": to_data(value)}
-                write_atomic(self.folder / key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+            keys = list(self.pending)
+            # A first run's entries are written by every core (cores.py); what a child did not
+            # write (it died) is written here after: any entry not written since the save began.
+            started = time.time_ns()
+            shared = fill(self, keys, [1] * len(keys), self._write) > 1
+            for key in keys:
+                if not (shared and self._written_since(key, started)):
+                    self._write(key)
             for file in self.folder.iterdir():
                 if file.name not in self.used:
                     file.unlink(missing_ok=True)

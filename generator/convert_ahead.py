@@ -36,9 +36,11 @@ ENGINE_LOGGERS = ("mkdocs", "properdocs")  # what strict mode counts: the engine
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown")  # run between fork and render
 
 
-def ahead(config: Any, files: Any, dirty: bool) -> int:
+def ahead(config: Any, files: Any, dirty: bool, after: Callable[[Any], None] | None = None) -> int:
     """Start converting the pages this build will convert in other processes; how many processes
-    (1: none started, every page is converted as MkDocs always does)."""
+    (1: none started, every page is converted as MkDocs always does). `after`: what a child does
+    to each page it converted, after it (the hook's share of on_page_content, which it then
+    skips for that page)."""
     if not hasattr(os, "fork") or any(config.plugins.events.get(event) for event in PAGE_EVENTS):
         return 1  # another plugin changes a page's Markdown first: its events run in this process
     pages = [
@@ -53,7 +55,7 @@ def ahead(config: Any, files: Any, dirty: bool) -> int:
     runs = split(sizes, count)
     gc.freeze()  # see cores.fill; until finish()
     for run in runs[1:]:  # the first run is this process's
-        child = _Child([pages[index] for index in run], config, files)
+        child = _Child([pages[index] for index in run], config, files, after)
         child.start()
         _children.append(child)
     return len(runs)
@@ -115,10 +117,13 @@ def _size(path: str | None) -> int:
 class _Child:
     """One forked process converting `pages`; each page's render, here, takes its result."""
 
-    def __init__(self, pages: list[Any], config: Any, files: Any) -> None:
+    def __init__(
+        self, pages: list[Any], config: Any, files: Any, after: Callable[[Any], None] | None = None
+    ) -> None:
         self.pages = pages
         self.config = config
         self.files = files
+        self.after = after
         self.results: dict[str, tuple[dict[str, Any], list[logging.LogRecord]]] | None = None
         self.pid = 0
         self.reader = -1
@@ -167,6 +172,8 @@ class _Child:
             page.read_source(self.config)
             before = dict(vars(page))
             page.render(self.config, self.files)
+            if self.after is not None:
+                self.after(page)
             made = {name: value for name, value in vars(page).items() if before.get(name, _NONE) is not value}
             results[page.file.src_uri] = (made, list(_logged))
         stream = io.BytesIO()

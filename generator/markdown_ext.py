@@ -13,6 +13,7 @@ importable in its virtual environment.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -74,22 +75,59 @@ _OPENS = re.compile(r"<(table|ul|ol|div|p|dl)[ >]")
 _UNSURE = re.compile(r"<!--|<!\[CDATA|<\?|<(script|style|pre|textarea|title|xmp)\b|markdown=", re.IGNORECASE)
 
 
+# The engine's own scan of a page's raw HTML for ids (what links to `page.md#id` may point to),
+# which runs just before Python-Markdown's raw HTML blocks: MkDocs' and ProperDocs' names.
+ID_SCANS = ("mkdocs_raw_html", "properdocs_raw_html")
+_START_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)([^>]*)>")
+_ID_LIKE = re.compile(r"\s(id|name)\s*=", re.IGNORECASE)
+_ID = re.compile(r'\s(id|name)="([^"]*)"')
+
+
+def block_ids(block: str) -> set[str] | None:
+    """The ids in a block's tags (and the names of its links), as the engine's scan finds them;
+    None when a tag writes one in a way this does not read (unquoted, in capitals ...)."""
+    found = set()
+    for tag in _START_TAG.finditer(block):
+        for attribute in _ID_LIKE.finditer(tag[2]):
+            exact = _ID.match(tag[2], attribute.start())
+            if exact is None:
+                return None
+            if exact[1] == "id" or tag[1].lower() == "a":
+                found.add(html.unescape(exact[2]))
+    return found
+
+
 class _HtmlBlocks(Preprocessor):
     """Python-Markdown finds where each raw HTML block ends by parsing the whole page with
     html.parser (a quarter of the time a page takes to convert, on pages that are mostly HTML
     already), and keeps each block as it is, in its stash. The blocks the generator writes end
-    where their tag, counted, closes: they go to the stash here, just as they would there."""
+    where their tag, counted, closes: they go to the stash here, just as they would there.
+
+    Under MkDocs and ProperDocs (`early`), before the engine's scan for ids parses the page's
+    HTML once more (another sixth of the time): the ids of the blocks taken are read here and
+    added to what the scan found (`_BlockIds`). Elsewhere, after it."""
+
+    def __init__(self, md: Markdown, early: bool) -> None:
+        super().__init__(md)
+        self.early = early
+        self.ids: set[str] = set()
 
     def run(self, lines: list[str]) -> list[str]:
+        self.ids = set()
+        if self.early and not any(name in self.md.preprocessors for name in ID_SCANS):
+            return lines  # no scan to run before: the blocks are taken after it, as elsewhere
         out: list[str] = []
         index = 0
         while index < len(lines):
             end = self._block_end(lines, index) if not (out and out[-1].strip()) else None
-            if end is None:
+            block = "\n".join(lines[index : end + 1]) if end is not None else ""
+            ids = block_ids(block) if end is not None and self.early else set()
+            if end is None or ids is None:
                 out.append(lines[index])
                 index += 1
                 continue
-            out += ["", self.md.htmlStash.store("\n".join(lines[index : end + 1]) + "\n"), ""]
+            self.ids |= ids
+            out += ["", self.md.htmlStash.store(block + "\n"), ""]
             index = end + 1
         return out
 
@@ -113,11 +151,29 @@ class _HtmlBlocks(Preprocessor):
         return None
 
 
+class _BlockIds(Preprocessor):
+    """After the engine's scan for ids: the ids of the blocks it did not see, taken before it."""
+
+    def __init__(self, md: Markdown, blocks: _HtmlBlocks) -> None:
+        super().__init__(md)
+        self.blocks = blocks
+
+    def run(self, lines: list[str]) -> list[str]:
+        for name in ID_SCANS:
+            if name in self.md.preprocessors:
+                scan = self.md.preprocessors[name]
+                scan.present_anchor_ids = set(scan.present_anchor_ids) | self.blocks.ids  # type: ignore[attr-defined]
+        return lines
+
+
 class PortalExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        # After MkDocs' own look for ids in the page's HTML (21), before Python-Markdown's raw
-        # HTML blocks (20).
-        md.preprocessors.register(_HtmlBlocks(md), "portal_html_blocks", 20.5)
+        # Raw HTML blocks: before the engine's scan for ids (21) when there is one, then after
+        # it (the rest, or all of them elsewhere), before Python-Markdown's own (20).
+        early = _HtmlBlocks(md, early=True)
+        md.preprocessors.register(early, "portal_html_blocks_early", 21.5)
+        md.preprocessors.register(_BlockIds(md, early), "portal_html_block_ids", 20.9)
+        md.preprocessors.register(_HtmlBlocks(md, early=False), "portal_html_blocks", 20.5)
         # After every other postprocessor (raw HTML is put back at 30, `&` at 20): the last word.
         md.postprocessors.register(_PageContent(md), "portal_page_content", 0)
         # After toc (5) has made its entries.

@@ -459,7 +459,8 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Any) -> Any:
     if not _serving:
         from generator import convert_ahead
 
-        count = convert_ahead.ahead(config, files, _dirty)
+        alone = len(config.plugins.events["page_content"]) == 1  # no other plugin's comes first
+        count = convert_ahead.ahead(config, files, _dirty, _addresses_ahead if alone else None)
         if count > 1:
             print(f"mkdocs: the pages' Markdown is converted in {count} processes", file=sys.stderr)
     return nav
@@ -470,8 +471,17 @@ def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> s
     cleaned, and a review's page marked for search, by markdown_ext.py during conversion.)"""
     global _built_pages
     _built_pages += 1
+    if page.__dict__.pop("portal_addressed", False):  # done by the process that converted it
+        return html
     clean = print_addresses(html, page.canonical_url or "")
     return _banner(page.url) + clean if _serving and _problems else clean
+
+
+def _addresses_ahead(page: Any) -> None:
+    """on_page_content's work, for a page converted by another process (convert_ahead.py: never
+    while serving, so never a banner): done there, skipped here."""
+    page.content = print_addresses(page.content or "", page.canonical_url or "")
+    page.portal_addressed = True
 
 
 _SITE_LINK = re.compile(r'<a href="(?!https?:|mailto:|tel:|#)([^"]*)"')

@@ -65,7 +65,7 @@ def test_two_processes_make_the_same_pages_and_cache_as_one(alone: Path, tmp_pat
     done = _run(root, "generate", *AS_OF, driver="report")
     assert done.returncode == 0, done.stderr
     taken = [int(count) for count in re.findall(r"child takes (\d+)", done.stderr)]
-    assert len(taken) == 3  # the files checked, the reviews rendered, the families of list pages
+    assert len(taken) == 4  # the files checked, the reviews rendered, the list pages, the cache written
     reviews = len(list((root / "reviews").glob("*.yaml")))
     # What a child did is not done again here.
     assert f"checked here: {reviews - taken[0]}, rendered here: {reviews - taken[1]}\n" in done.stderr

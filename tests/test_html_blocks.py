@@ -97,3 +97,48 @@ def test_the_generators_pages_are_mostly_taken(tmp_path: Path) -> None:
     assert html == expected
     assert stashed == 2  # its two HTML blocks: the search facets and the action table
     assert markdown_ext.BODY_START in html
+
+
+def _convert_in_mkdocs(text: str, ours: bool) -> tuple[str, set[str], int]:
+    """As MkDocs converts a page (its scan of raw HTML for ids registered): the HTML, the ids the
+    scan reports, and how many blocks were taken before the scan."""
+    from mkdocs.structure.pages import _RawHTMLPreprocessor
+
+    names, configs = _extensions()
+    md = markdown.Markdown(extensions=names, extension_configs=configs)
+    scan = _RawHTMLPreprocessor()
+    scan._register(md)
+    if not ours:
+        for name in ("portal_html_blocks_early", "portal_html_block_ids", "portal_html_blocks"):
+            md.preprocessors.deregister(name)
+    html = md.convert(text)
+    early = md.preprocessors["portal_html_blocks_early"] if ours else None
+    taken = len(early.ids) if early is not None else 0  # type: ignore[attr-defined]
+    return html, scan.present_anchor_ids, taken
+
+
+ID_CASES = {
+    # name: (Markdown, the ids the blocks taken before the scan hold)
+    "ids in a table": (TABLE.replace("<td>", '<td id="learning-1">') + "\n\nText.\n", 1),
+    "a link's name, a span's is not an id": (
+        '<div>\n<a name="here">x</a><span name="no">y</span>\n</div>\n',
+        1,
+    ),
+    "an escaped id": ('<div id="a&amp;b">\n<p>x</p>\n</div>\n', 1),
+    "an id in single quotes": ("<div id='single'>\n<p>x</p>\n</div>\n", 0),
+    "an id in capitals": ('<div ID="caps">\n<p>x</p>\n</div>\n', 0),
+    "an unquoted id": ("<div id=bare>\n<p>x</p>\n</div>\n", 0),
+    "an id in a comment": ('<div>\n<!-- <p id="hidden"> -->\n</div>\n', 0),
+    "ids in text": ('The attribute id="text" is only words.\n\n<p>See id="x".</p>\n', 0),
+}
+
+
+@pytest.mark.parametrize("name", [*CASES, *ID_CASES])
+def test_under_mkdocs_the_html_and_the_ids_are_what_mkdocs_finds_without_it(name: str) -> None:
+    text, _ = CASES[name] if name in CASES else ID_CASES[name]
+    expected, expected_ids, _ = _convert_in_mkdocs(text, ours=False)
+    html, ids, taken = _convert_in_mkdocs(text, ours=True)
+    assert html == expected
+    assert ids == expected_ids
+    if name in ID_CASES:
+        assert taken == ID_CASES[name][1]
