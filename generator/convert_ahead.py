@@ -29,11 +29,27 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from .cores import processes, split
+from .cores import die_with, processes, split
 
 MIN_PAGES = 40  # fewer: a fork costs more than it saves (the sample site has 84 pages)
 ENGINE_LOGGERS = ("mkdocs", "properdocs")  # what strict mode counts: the engine's own loggers
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown")  # run between fork and render
+
+
+BUILD_EVENTS = ("page_context", "post_page", "env")  # a child builds the page, with the env it had
+
+
+def others_handle(config: Any, events: tuple[str, ...]) -> bool:
+    """Whether a plugin other than this project's hook, and not switched off, handles any of
+    `events` (what it does in a child would be lost, or done with what the child was given)."""
+    for event in events:
+        for handler in config.plugins.events.get(event, []):
+            owner = getattr(handler, "__self__", None)
+            if owner is not None and getattr(owner, "config", {}).get("enabled", True) is False:
+                continue  # e.g. Material's search, switched off in mkdocs.yml
+            if not str(getattr(handler, "__module__", "")).endswith("mkdocs_hooks.py"):
+                return True
+    return False
 
 
 def ahead(config: Any, files: Any, dirty: bool, after: Callable[[Any], None] | None = None) -> int:
@@ -41,7 +57,7 @@ def ahead(config: Any, files: Any, dirty: bool, after: Callable[[Any], None] | N
     (1: none started, every page is converted as MkDocs always does). `after`: what a child does
     to each page it converted, after it (the hook's share of on_page_content, which it then
     skips for that page)."""
-    if not hasattr(os, "fork") or any(config.plugins.events.get(event) for event in PAGE_EVENTS):
+    if not hasattr(os, "fork") or others_handle(config, PAGE_EVENTS):
         return 1  # another plugin changes a page's Markdown first: its events run in this process
     pages = [
         file.page
@@ -53,12 +69,8 @@ def ahead(config: Any, files: Any, dirty: bool, after: Callable[[Any], None] | N
         return 1
     sizes = [_size(page.file.abs_src_path) for page in pages]
     runs = split(sizes, count)
-    gc.freeze()  # see cores.fill; until finish()
-    for run in runs[1:]:  # the first run is this process's
-        child = _Child([pages[index] for index in run], config, files, after)
-        child.start()
-        _children.append(child)
-    return len(runs)
+    started = [_Child([pages[index] for index in run], config, files, after) for run in runs[1:]]
+    return 1 + _start_all(started)
 
 
 def build_ahead(env: Any, config: Any, files: Any, nav: Any, dirty: bool) -> int:
@@ -71,8 +83,8 @@ def build_ahead(env: Any, config: Any, files: Any, nav: Any, dirty: bool) -> int
         included = importlib.import_module(f"{engine}.structure.files").InclusionLevel.is_included
     except (ImportError, AttributeError):
         return 1
-    if not dirty or not hasattr(os, "fork"):
-        return 1
+    if not dirty or not hasattr(os, "fork") or others_handle(config, BUILD_EVENTS):
+        return 1  # another plugin works on each page as it is built, or on the theme: all here
     doc_files = files.documentation_pages(inclusion=included)
     pages = [file.page for file in doc_files if file.page is not None and file.is_modified()]
     count = min(processes(), len(pages) // (MIN_PAGES // 2))
@@ -84,12 +96,20 @@ def build_ahead(env: Any, config: Any, files: Any, nav: Any, dirty: bool) -> int
         build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
 
     runs = split([len(page.content or "") + 4096 for page in pages], count)  # 4 KB: the theme's part
-    gc.freeze()  # see cores.fill; until finish()
-    for run in runs[1:]:
-        child = _Builder([pages[index] for index in run], config, files, build)
-        child.start()
+    return 1 + _start_all(
+        [_Builder([pages[index] for index in run], config, files, build) for run in runs[1:]]
+    )
+
+
+def _start_all(children: list[_Child]) -> int:
+    """Start each child (fewer if the system refuses a process); how many started."""
+    if children:
+        gc.freeze()  # see cores.fill; until finish()
+    for child in children:
+        if not child.start():
+            break
         _children.append(child)
-    return len(runs)
+    return len([child for child in children if child.pid])
 
 
 _children: list[_Child] = []
@@ -128,15 +148,26 @@ class _Child:
         self.pid = 0
         self.reader = -1
 
-    def start(self) -> None:
+    def start(self) -> bool:
+        """Fork the child; False when the system refuses (no process started, nothing changed)."""
         sys.stdout.flush()
         sys.stderr.flush()
-        reader, writer = os.pipe()
-        pid = os.fork()
+        parent = os.getpid()
+        try:
+            reader, writer = os.pipe()
+        except OSError:
+            return False
+        try:
+            pid = os.fork()
+        except OSError:  # too many processes, or too little memory: this process does it all
+            os.close(reader)
+            os.close(writer)
+            return False
         if pid == 0:  # the child: convert, send, and leave without running anything of the parent's
             status = 1
             try:
                 os.close(reader)
+                die_with(parent)
                 _collect_engine_logs()
                 data = self._work()
                 with os.fdopen(writer, "wb") as stream:
@@ -147,6 +178,7 @@ class _Child:
         os.close(writer)
         self.pid, self.reader = pid, reader
         self._hand_over()
+        return True
 
     def _hand_over(self) -> None:
         for page in self.pages:
@@ -272,7 +304,8 @@ def _collect_engine_logs() -> None:
 
 class _Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, None
+        trace = logging.Formatter().formatException(record.exc_info) if record.exc_info else record.exc_text
+        record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, trace
         _logged.append(record)
 
 

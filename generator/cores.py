@@ -18,6 +18,7 @@ import gc
 import io
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -72,26 +73,57 @@ def fill(
     # collection would write to every object, and each page written is copied (fork shares the
     # memory of both processes until one of them writes to it).
     gc.freeze()
+    children: list[tuple[int, int]] = []
     try:
-        children = [_start([items[index] for index in run], cache, work) for run in runs[1:]]
+        for run in runs[1:]:
+            child = _start([items[index] for index in run], cache, work)
+            if child is None:  # the system refused a process: what is left is done later, here
+                break
+            children.append(child)
         for index in runs[0]:
-            work(items[index])
+            try:
+                work(items[index])
+            except Exception:  # left to the run's own pass, which fails in its order, as it would
+                break
         for pid, reader in children:
             cache.pending.update(_receive(pid, reader))
     finally:
         gc.unfreeze()
-    return len(runs)
+    return 1 + len(children)
 
 
-def _start(items: list[T], cache: Cache, work: Callable[[T], object]) -> tuple[int, int]:
+def die_with(parent: int) -> None:
+    """In a child: ask Linux to end it when `parent` ends (killed, say), and end it now if that
+    has happened already; nothing elsewhere (the child then ends when it next writes to it)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _start(items: list[T], cache: Cache, work: Callable[[T], object]) -> tuple[int, int] | None:
     sys.stdout.flush()
     sys.stderr.flush()
-    reader, writer = os.pipe()
-    pid = os.fork()
+    parent = os.getpid()
+    try:
+        reader, writer = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:  # too many processes, or too little memory
+        os.close(reader)
+        os.close(writer)
+        return None
     if pid == 0:  # the child: work, send what it made, and leave without running anything of ours
         status = 1
         try:
             os.close(reader)
+            die_with(parent)
             before = set(cache.pending)
             for item in items:
                 work(item)

@@ -1,7 +1,7 @@
 """`mkdocs build`, run by test_convert_ahead.py with one thing changed about the processes that
 convert the pages' Markdown ahead (generator/convert_ahead.py):
 
-    python build_driver.py report|kill|fail [mkdocs build arguments...]
+    python build_driver.py report|kill|fail|nofork [mkdocs build arguments...]
 
 report: prints each child's pages ("child converts: a.md b.md ..."); kill: each child is killed as
 soon as it starts, so the build must convert its pages itself; fail: the build fails on its first
@@ -23,15 +23,25 @@ mode = sys.argv.pop(1)
 started = convert_ahead._Child.start
 
 
-def start(child: convert_ahead._Child) -> None:
-    started(child)
+def start(child: convert_ahead._Child) -> bool:
+    if not started(child):
+        return False
     if mode == "report":
         print("child converts: " + " ".join(page.file.src_uri for page in child.pages), file=sys.stderr)
     elif mode == "kill":
         os.kill(child.pid, signal.SIGKILL)
+    return True
 
 
 convert_ahead._Child.start = start  # type: ignore[method-assign]
+
+
+def refused() -> int:
+    raise OSError(11, "Resource temporarily unavailable")
+
+
+if mode == "nofork":  # the system refuses every new process: the run does everything itself
+    os.fork = refused
 
 if mode == "fail":
     from mkdocs.structure.pages import Page

@@ -1,7 +1,7 @@
 """`python -m generator ...`, run by test_cores.py with one thing changed about the processes
 that share a step's work (generator/cores.py):
 
-    python cores_driver.py report|kill [generator arguments...]
+    python cores_driver.py report|kill|nofork [generator arguments...]
 
 report: prints how many items each child takes ("child takes N"); kill: each child is killed as
 soon as it starts, so that its items' work must be done by the run itself. After the run, no
@@ -25,8 +25,11 @@ mode = sys.argv.pop(1)
 started = cores._start
 
 
-def start(items: list[object], *args: object) -> tuple[int, int]:
-    pid, reader = started(items, *args)  # type: ignore[arg-type]
+def start(items: list[object], *args: object) -> tuple[int, int] | None:
+    child = started(items, *args)  # type: ignore[arg-type]
+    if child is None:
+        return None
+    pid, reader = child
     if mode == "report":
         print(f"child takes {len(items)}", file=sys.stderr)
     elif mode == "kill":
@@ -35,6 +38,14 @@ def start(items: list[object], *args: object) -> tuple[int, int]:
 
 
 cores._start = start  # type: ignore[assignment]
+
+
+def refused() -> int:
+    raise OSError(11, "Resource temporarily unavailable")
+
+
+if mode == "nofork":  # the system refuses every new process: the run does everything itself
+    os.fork = refused
 
 # How many review files this process checked, and how many reviews' pages it rendered, itself.
 here, counts = os.getpid(), {"checked": 0, "rendered": 0, "listed": 0}

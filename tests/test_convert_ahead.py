@@ -151,3 +151,31 @@ def test_a_warning_from_a_page_another_process_converted_stops_the_build(tmp_pat
         assert done.returncode == 1
         assert done.stdout == "\nAborted with 3 warnings in strict mode!\n"
     assert "children left: 0\n" in two.stderr
+
+
+def test_another_plugin_working_on_each_built_page_keeps_the_templates_here(tmp_path: Path) -> None:
+    """Material's search collects every page as it is built (on_page_context): a child building
+    pages would keep its share, so the templates are all built in this process."""
+    copy_sample(tmp_path)
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  search:\n    enabled: false\n" in text
+    config.write_text(text.replace("  search:\n    enabled: false\n", "  search:\n    enabled: true\n"))
+    generate = [sys.executable, "-m", "generator", "generate", "--as-of", "2026-11-22"]
+    assert subprocess.run(generate, cwd=tmp_path, capture_output=True).returncode == 0
+    one = _build(tmp_path, "one", processes="1", dirty=True)
+    two = _build(tmp_path, "two", processes="2", dirty=True)
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert "mkdocs: the pages' Markdown is converted in 2 processes\n" in two.stderr
+    assert "HTML is built in" not in two.stderr
+    index = "search/search_index.json"
+    assert len((tmp_path / "one" / index).read_text(encoding="utf-8")) > 10_000
+    assert (tmp_path / "two" / index).read_bytes() == (tmp_path / "one" / index).read_bytes()
+
+
+def test_a_system_that_refuses_a_process_gets_the_same_site_from_one(root: Path) -> None:
+    done = _build(root, "refused", "nofork", dirty=True)
+    assert done.returncode == 0, done.stderr
+    assert "processes" not in done.stderr
+    assert (root / "refused.fingerprint").is_file()
+    _same_sites(root / "alone", root / "refused")

@@ -103,3 +103,12 @@ def test_problems_are_reported_as_one_process_reports_them(alone: Path, tmp_path
     assert one.stdout == two.stdout
     assert one.stderr.count("type: ") == 3
     assert one.stderr == re.sub(r"child takes \d+\n|children left: 0\n|.* here: .*\n", "", two.stderr)
+
+
+def test_a_system_that_refuses_a_process_gets_the_same_run_from_one(alone: Path, tmp_path: Path) -> None:
+    root = _fresh(alone, tmp_path)
+    done = _run(root, "generate", *AS_OF, driver="nofork")
+    assert done.returncode == 0, done.stderr
+    assert "child takes" not in done.stderr
+    _same(alone / "content", root / "content")
+    _same(alone / ".cache/generator", root / ".cache/generator")

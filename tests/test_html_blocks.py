@@ -23,8 +23,13 @@ def _extensions() -> tuple[list[str], dict[str, dict[str, object]]]:
     return names, configs
 
 
+# The line every generated page starts with (its first lines): only such a page is worked on.
+MARK = markdown_ext.GENERATED + "reviews/child-t.yaml: edit that file, not this page -->\n\n"
+
+
 def _convert(text: str, stashing: bool) -> tuple[str, int]:
     """The page's HTML, and how many blocks _HtmlBlocks stashed."""
+    text = text if text.startswith("# Hand-written") else MARK + text  # a generated page, but one
     names, configs = _extensions()
     md = markdown.Markdown(extensions=names, extension_configs=configs)
     stashed = [0]
@@ -71,6 +76,15 @@ CASES = {
     "attributes asked for after": (f"{TABLE}\n{{: onclick=alert(1) }}\n\nText.\n", 0),
     "a tag that looks like one": ("<divx>\n</divx>\n\n<pre>\nx\n</pre>\n\nText.\n", 0),
     "upper case": ("<DIV>\n<p>x</p>\n</DIV>\n\nText.\n", 0),
+    # Where Python-Markdown's own parser decides, nothing after is taken.
+    "a pre across blank lines": (f"<pre>\nline\n\n{TABLE}\n\nend</pre>\n\n{TABLE}\n", 0),
+    "a comment across blank lines": (f'<!--\n\n<div id="c">x</div>\n\n-->\n\n{TABLE}\n', 0),
+    "a bare markdown attribute": (f"<div markdown>\n*em*\n</div>\n\n{TABLE}\n", 0),
+    "two blocks on one line": (f"<div>a</div><div>b</div>\n\n{TABLE}\n", 0),
+    "inside a block never closed": (f"<div>\n\n<div>x</div>\n\n{TABLE}\n", 0),
+    "a quoted > in an attribute": ('<div title="a > b" id="x">\n<p>y</p>\n</div>\n\nText.\n', 1),
+    "a one-line comment, then a block": (f"<!-- a note -->\n\n{TABLE}\n", 1),
+    "a page not generated": (f"# Hand-written\n\n{TABLE}\n", 0),
 }
 
 
@@ -104,6 +118,7 @@ def _convert_in_mkdocs(text: str, ours: bool) -> tuple[str, set[str], int]:
     scan reports, and how many blocks were taken before the scan."""
     from mkdocs.structure.pages import _RawHTMLPreprocessor
 
+    text = text if text.startswith("# Hand-written") else MARK + text
     names, configs = _extensions()
     md = markdown.Markdown(extensions=names, extension_configs=configs)
     scan = _RawHTMLPreprocessor()
@@ -130,6 +145,9 @@ ID_CASES = {
     "an unquoted id": ("<div id=bare>\n<p>x</p>\n</div>\n", 0),
     "an id in a comment": ('<div>\n<!-- <p id="hidden"> -->\n</div>\n', 0),
     "ids in text": ('The attribute id="text" is only words.\n\n<p>See id="x".</p>\n', 0),
+    "a quoted > before the id": ('<div title="a > b" id="x">\n<p>y</p>\n</div>\n', 1),
+    "an id inside another attribute": ("<div title='a id=\"z\"'>\n<p>y</p>\n</div>\n", 0),
+    "an id in a comment across blank lines": ('<!--\n\n<div id="c">x</div>\n\n-->\n', 0),
 }
 
 
