@@ -8,11 +8,19 @@ converts the first run itself. When MkDocs comes to a page a child converted, it
 result: the attributes that `render` set on the page, and what `render` logged, logged again here
 in the page's turn, so that strict mode counts a warning as if the page had been converted here.
 
-Nothing else changes: the events before and after a page's conversion (on_page_content, the
-templates) run here as before, in the same order. A child that fails (killed, out of memory,
-an exception) leaves its pages to be converted here, which then fails or warns as it would have.
-Only `mkdocs build` and `properdocs build` (hooks; Zensical ignores them) with enough pages to
-convert, and only where fork exists; `PORTAL_PROCESSES=1` converts every page in this process.
+The events around a page's conversion run here as before, in the same order; only the hook's
+own on_page_content work is done by the child (and skipped here), and only when no other plugin
+handles that event, nor the events before a conversion (then nothing is forked).
+
+The templates likewise (`build_ahead`, in `on_env`, under --dirty only): a child builds and
+writes a run of the converted pages, and MkDocs, which under --dirty builds only the pages whose
+file `is_modified()`, is told that those are built already. Not when another plugin works on
+each page as it is built, or on the theme's environment (its share would be lost in the child).
+
+A child that fails (killed, out of memory, an exception), or that the system refuses to start,
+leaves its pages to this process, which then fails or warns as it would have; children end with
+their parent. Only `mkdocs build` and `properdocs build` (hooks; Zensical ignores them) with
+enough pages, and only where fork exists; `PORTAL_PROCESSES=1` does every page in this process.
 """
 
 from __future__ import annotations
