@@ -33,11 +33,10 @@ import logging
 import os
 import pickle
 import signal
-import sys
 from collections.abc import Callable
 from typing import Any
 
-from .cores import die_with, processes, split
+from .cores import collect, fork_child, processes, split
 
 MIN_PAGES = 40  # fewer: a fork costs more than it saves (the sample site has 84 pages)
 ENGINE_LOGGERS = ("mkdocs", "properdocs")  # what strict mode counts: the engine's own loggers
@@ -158,32 +157,15 @@ class _Child:
 
     def start(self) -> bool:
         """Fork the child; False when the system refuses (no process started, nothing changed)."""
-        sys.stdout.flush()
-        sys.stderr.flush()
-        parent = os.getpid()
-        try:
-            reader, writer = os.pipe()
-        except OSError:
+
+        def work() -> bytes:  # in the child
+            _collect_engine_logs()
+            return self._work()
+
+        child = fork_child(work)
+        if child is None:  # the system refused: this process does it all
             return False
-        try:
-            pid = os.fork()
-        except OSError:  # too many processes, or too little memory: this process does it all
-            os.close(reader)
-            os.close(writer)
-            return False
-        if pid == 0:  # the child: convert, send, and leave without running anything of the parent's
-            status = 1
-            try:
-                os.close(reader)
-                die_with(parent)
-                _collect_engine_logs()
-                data = self._work()
-                with os.fdopen(writer, "wb") as stream:
-                    stream.write(data)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(writer)
+        pid, reader = child
         self.pid, self.reader = pid, reader
         self._hand_over()
         return True
@@ -242,14 +224,7 @@ class _Child:
         return self.results.get(src_uri)
 
     def _receive(self) -> dict[str, tuple[dict[str, Any], list[logging.LogRecord]]]:
-        with os.fdopen(self.reader, "rb") as stream:
-            data = stream.read()
-        os.waitpid(self.pid, 0)
-        try:
-            found = _Unpickler(io.BytesIO(data), self.files).load()
-        except Exception:  # nothing, or cut short (the child died): its pages are converted here
-            return {}
-        return found if isinstance(found, dict) else {}
+        return collect(self.pid, self.reader, lambda stream: _Unpickler(stream, self.files).load())
 
 
 _NONE = object()

@@ -86,7 +86,7 @@ def fill(
             except Exception:  # left to the run's own pass, which fails in its order, as it would
                 break
         for pid, reader in children:
-            cache.pending.update(_receive(pid, reader))
+            cache.pending.update(collect(pid, reader))
     finally:
         gc.unfreeze()
     return 1 + len(children)
@@ -105,7 +105,13 @@ def die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _start(items: list[T], cache: Cache, work: Callable[[T], object]) -> tuple[int, int] | None:
+def fork_child(work: Callable[[], bytes]) -> tuple[int, int] | None:
+    """Fork a child that sends `work()`'s bytes back through a pipe, then ends without running
+    anything more of this process's; (its pid, the pipe's end to read), or None when the system
+    refuses a pipe or a process (too many, too little memory): the caller does the work itself.
+
+    The bytes are a pickle, read back by `collect`: made by this very program in its own child,
+    through a pipe no one else holds, never kept on disk (the cache's files are JSON, cache.py)."""
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
@@ -115,21 +121,18 @@ def _start(items: list[T], cache: Cache, work: Callable[[T], object]) -> tuple[i
         return None
     try:
         pid = os.fork()
-    except OSError:  # too many processes, or too little memory
+    except OSError:
         os.close(reader)
         os.close(writer)
         return None
-    if pid == 0:  # the child: work, send what it made, and leave without running anything of ours
+    if pid == 0:
         status = 1
         try:
             os.close(reader)
             die_with(parent)
-            before = set(cache.pending)
-            for item in items:
-                work(item)
-            made = {key: value for key, value in cache.pending.items() if key not in before}
+            data = work()
             with os.fdopen(writer, "wb") as stream:
-                pickle.dump(made, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(data)
             status = 0
         finally:
             os._exit(status)
@@ -137,12 +140,23 @@ def _start(items: list[T], cache: Cache, work: Callable[[T], object]) -> tuple[i
     return pid, reader
 
 
-def _receive(pid: int, reader: int) -> dict[str, Any]:
+def collect(pid: int, reader: int, load: Callable[[io.BytesIO], Any] = pickle.load) -> dict[str, Any]:
+    """What the child sent (a dict), once it has ended; {} when it sent nothing whole (it died)."""
     with os.fdopen(reader, "rb") as stream:
         data = stream.read()
     os.waitpid(pid, 0)
     try:
-        made = pickle.load(io.BytesIO(data))
-    except Exception:  # nothing, or cut short (the child died): its items' work is done here
+        found = load(io.BytesIO(data))
+    except Exception:  # nothing, or cut short: its work is done by the caller
         return {}
-    return made if isinstance(made, dict) else {}
+    return found if isinstance(found, dict) else {}
+
+
+def _start(items: list[T], cache: Cache, work: Callable[[T], object]) -> tuple[int, int] | None:
+    def made() -> bytes:  # in the child: the cache entries its items made
+        before = set(cache.pending)
+        for item in items:
+            work(item)
+        return pickle.dumps({key: value for key, value in cache.pending.items() if key not in before})
+
+    return fork_child(made)
