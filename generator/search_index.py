@@ -6,17 +6,32 @@ engine; the tests and the benchmark run the same.
 1. Nothing in the built site may sit at the address of a draft or embargoed review (decided from
    the input files themselves, as of the date the pages were generated). MkDocs' and ProperDocs'
    hook refuses such a build already; Zensical runs no hooks, so this is where it is refused.
-2. Pagefind indexes the review pages only: their content, as markdown_ext.py marks it, without
-   the headings' ¶ links. It reads copies of them cut to that content (`.cache/search-pages/`,
-   kept in step with the site: a page is cut again only when its bytes changed, a copy whose
-   page is gone is deleted; one run at a time): much less to read than the pages themselves,
-   whose header, navigation and footer Pagefind would parse and leave out.
+2. Pagefind indexes the review pages only, as one record a review: its overview, briefing and
+   action table (the content markdown_ext.py marks on each) one after the other, each text in it
+   once. A search then finds a review once, whichever of its pages the words are on, and words
+   spread over two of its pages find it too. Pagefind's work for a search grows with the matches
+   it reads back (each record, each place the words are in it): one record of each text, not
+   three pages that repeat their overview, is about half of what it was (bench/RESULTS.md).
+   - Each page starts with a marker (`portal-page-N`), and the record says the page's address and
+     kind (`page-N`, `kind-N`): assets/search.js links a result to the place on the right page
+     where the words are, and says which page that is.
+   - A block (paragraph or list item) whose text the record has already is left out: a briefing
+     made from the review, and an action table's learning points and recommendations, repeat the
+     overview word for word. What Pagefind leaves out anyway (the content note) is taken out
+     first, so that no text is left out because it was only in there.
+   - Headings keep their words but give their id to an empty element before them: Pagefind makes
+     a sub-result, with its own excerpt, of each heading with an id, which the search page does
+     not show, and which cost a third of the time to show the first results.
+   Pagefind reads these records from `.cache/search-pages/`, kept in step with the site: a
+   review's record is made again only when the bytes of one of its pages changed, a record whose
+   review is gone is deleted; one run at a time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import html as html_text
 import json
 import os
 import re
@@ -38,76 +53,172 @@ INPUT_ERRORS = "search_index: the input files have errors; run `make check` to s
 
 
 COPIES = Path(".cache") / "search-pages"
-LEDGER = ".pages.json"  # in COPIES: the hash of each page's bytes when it was last cut
+LEDGER = ".pages.json"  # in COPIES: for each record, the hash of its pages' bytes when it was made
+FORMAT = "record 1"  # in that hash: a change to how records are made makes them all again
+
+FACETS = re.compile(r'<div class="portal-search-facets"[^>]*>(.*?)</div>', re.DOTALL)
+FACET = re.compile(r'<span data-pagefind-(filter|meta)="([^"]*)">([^<]*)</span>')
+IGNORED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+HEADING_ID = re.compile(r'<(h[1-6])\b([^>]*?)\sid="([^"]*)"([^>]*)>')
+# A paragraph or list item with no paragraph, list or list item inside it.
+BLOCK = re.compile(r"<(p|li)(\s[^>]*)?>([^<]*(?:<(?!/?(?:p|li|ul|ol)[\s>/])[^<]*)*)</\1>")
+TAG = re.compile(r"<[^>]*>")
 
 
 def command(site: str, copies: Path = COPIES) -> list[str]:
-    """The command that indexes the built site in the folder `site`, from its copies."""
+    """The command that indexes the built site in the folder `site`, from its records."""
     output = str(Path(site) / "pagefind")
     return [sys.executable, "-m", "pagefind", "--site", str(copies), "--output-path", output, *ARGS]
 
 
 def cut(html: str) -> str | None:
-    """A page cut to what Pagefind reads of it: its language and searchable part. None when
-    nothing of it is searchable."""
+    """The part of a review's page that is searched (from markdown_ext.py's mark to the end of
+    it); None when nothing of the page is searchable."""
     start = html.find(BODY_START)
     if start < 0:
         return None
     end = html.find(BODY_END, start)
-    if end < 0:
-        return html  # not as markdown_ext.py writes it: the whole page, as it is
-    lang = re.search(r'<html[^>]*\slang="([^"]*)"', html)  # Pagefind's choice of stemming
-    language = lang[1] if lang else ""
-    # (The title is the searchable part's own: search_meta writes it there.)
+    return html[start:] if end < 0 else html[start:end]
+
+
+def _without_ignored(html: str) -> str:
+    """`html` without the elements Pagefind leaves out (`data-pagefind-ignore`), each to its own
+    closing tag; one never closed is left as it is."""
+    out, at = [], 0
+    while found := IGNORED.search(html, at):
+        name = found[1]
+        tags = re.compile(rf"<{name}[\s>]|</{name}>")
+        depth, end = 1, found.end()
+        while depth and (tag := tags.search(html, end)):
+            depth += -1 if tag[0].startswith("</") else 1
+            end = tag.end()
+        if depth:
+            break
+        out.append(html[at : found.start()])
+        at = end
+    out.append(html[at:])
+    return "".join(out)
+
+
+def _once(html: str, seen: set[str]) -> str:
+    """`html` without the blocks whose text is in `seen` (which gains the others' text). A block
+    with an id is kept: a result may link to it."""
+
+    def keep(block: re.Match[str]) -> str:
+        text = " ".join(TAG.sub(" ", block[3]).split())
+        if not text or " id=" in (block[2] or ""):
+            return block[0]
+        if text in seen:
+            return ""
+        seen.add(text)
+        return block[0]
+
+    return BLOCK.sub(keep, html)
+
+
+def record(pages: list[tuple[str, str]]) -> str | None:
+    """A review's search record, from its pages: (address in the review's folder, HTML) each,
+    the overview first. None when none of them is searchable."""
+    parts: list[str] = []
+    facets: list[tuple[str, str, str]] = []  # filter or meta, name, value
+    seen: set[str] = set()
+    language = ""
+    for address, html in pages:
+        body = cut(html)
+        if body is None:
+            continue
+        number = len(parts) // 2  # each page adds its marker and its text
+        if not parts:
+            lang = re.search(r'<html[^>]*\slang="([^"]*)"', html)  # Pagefind's choice of stemming
+            language = lang[1] if lang else ""
+        found = FACETS.search(body)
+        spans = FACET.findall(found[1]) if found else []
+        if found:
+            body = body[: found.start()] + body[found.end() :]
+        kind = next((value for what, name, value in spans if (what, name) == ("meta", "kind")), "")
+        if not parts:  # the review's filters and metadata: the overview's
+            facets += [(what, name, value) for what, name, value in spans if (what, name) != ("meta", "kind")]
+        facets += [("meta", f"page-{number}", html_text.escape(address)), ("meta", f"kind-{number}", kind)]
+        body = HEADING_ID.sub(r'<span id="\3"></span><\1\2\4>', _without_ignored(body))
+        # Each page's text after a marker: its filters and metadata (all of them known at the
+        # end) go after the first.
+        parts.append(f'{BODY_START}\n<span id="portal-page-{number}"></span>\n')
+        parts.append(_once(body.removeprefix(BODY_START), seen))
+    if not parts:
+        return None
+    said = "".join(f'<span data-pagefind-{what}="{name}">{value}</span>' for what, name, value in facets)
+    parts.insert(1, f"<div hidden data-pagefind-ignore>{said}</div>")
     head = f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head><body>\n'
-    return f"{head}{html[start:end]}\n</body></html>\n"
+    return head + "".join(parts) + "\n</body></html>\n"
+
+
+def review_pages(folder: Path) -> list[Path]:
+    """The pages of the review in `folder` (of a built site): its overview, then the others by
+    address. Links are not followed."""
+    pages = [page for page in sorted(folder.rglob("index.html")) if page.is_file() and not page.is_symlink()]
+    return sorted(pages, key=lambda page: page.parent != folder)
 
 
 def update_copies(site: Path, copies: Path = COPIES) -> int:
-    """Bring `copies` in step with the review pages of the built `site`; how many were cut again.
+    """Bring the search records in `copies` in step with the reviews of the built `site`; how
+    many were made again.
 
-    A page is cut again when its bytes differ from those its copy was cut from (by their hash, in
-    the ledger; not by the page's time, which a restored or copied folder, or a coarse clock, can
-    leave the same). A copy is written whole or not at all, and the ledger last: a run stopped
-    halfway leaves pages the next run cuts again. Copies of pages no longer in the site are
-    deleted."""
+    A review's record is made again when the bytes of its pages differ from those it was made
+    from (by their hash, in the ledger; not by the pages' times, which a restored or copied
+    folder, or a coarse clock, can leave the same). A record is written whole or not at all, and
+    the ledger last: a run stopped halfway leaves records the next run makes again. Records of
+    reviews no longer in the site are deleted."""
     try:
         ledger = json.loads((copies / LEDGER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         ledger = {}
     if not isinstance(ledger, dict):
         ledger = {}
-    pages: dict[str, str] = {}
-    cut_again = 0
-    for page in sorted((site / "reviews").glob("**/*.html")):
-        if page.is_symlink() or not page.is_file():
+    records: dict[str, str] = {}
+    made = 0
+    reviews = site / "reviews"
+    folders = sorted(reviews.iterdir()) if reviews.is_dir() and not reviews.is_symlink() else []
+    for folder in folders:
+        if folder.is_symlink() or not folder.is_dir():
             continue
-        name = page.relative_to(site).as_posix()
-        data = page.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        pages = [(page, page.read_bytes()) for page in review_pages(folder)]
+        hashed = hashlib.sha256(FORMAT.encode())
+        for page, data in pages:
+            hashed.update(f"\0{_address(page, folder)}\0".encode() + hashlib.sha256(data).digest())
+        digest = hashed.hexdigest()
+        name = f"reviews/{folder.name}/index.html"
         copy = copies / name
-        if ledger.get(name) == f"none:{digest}":  # nothing searchable in these very bytes
-            pages[name] = ledger[name]
+        if ledger.get(name) == f"none:{digest}":  # nothing searchable in these very pages
+            records[name] = ledger[name]
             copy.unlink(missing_ok=True)
             continue
         if ledger.get(name) == digest and copy.is_file():
-            pages[name] = digest
+            records[name] = digest
             continue
-        text = cut(data.decode("utf-8"))
+        text = record([(_address(page, folder), data.decode("utf-8")) for page, data in pages])
         if text is None:
-            pages[name] = f"none:{digest}"
+            records[name] = f"none:{digest}"
             copy.unlink(missing_ok=True)
             continue
         copy.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(copy, text.encode("utf-8"))
-        pages[name] = digest
-        cut_again += 1
+        records[name] = digest
+        made += 1
     for copy in sorted(copies.glob("**/*.html")) if copies.is_dir() else []:
-        if copy.relative_to(copies).as_posix() not in pages:
+        if copy.relative_to(copies).as_posix() not in records:
             copy.unlink()
+    for folder in sorted(copies.glob("**/"), reverse=True) if copies.is_dir() else []:
+        if folder != copies and not any(folder.iterdir()):
+            folder.rmdir()  # a gone review's (or an earlier version's page's) folder, empty now
     copies.mkdir(parents=True, exist_ok=True)
-    write_atomic(copies / LEDGER, json.dumps(pages).encode("utf-8"))
-    return cut_again
+    write_atomic(copies / LEDGER, json.dumps(records).encode("utf-8"))
+    return made
+
+
+def _address(page: Path, folder: Path) -> str:
+    """A page's address from its review's overview: `./` for the overview, else `briefing/`."""
+    inside = page.parent.relative_to(folder).as_posix()
+    return "./" if inside == "." else f"{inside}/"
 
 
 def withheld_in_site(root: Path, site: Path) -> list[str]:

@@ -3,6 +3,8 @@ pages, the search box on every page, filters, and nothing fetched from anywhere 
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -36,14 +38,80 @@ def test_a_linked_search_shows_results_without_typing(browsing: Browsing, site_b
     ]
     assert browsing.page.locator(STATUS).text_content() == "1 result for “seminars”."
     title = browsing.page.locator(".portal-search__title").first.text_content()
-    assert title == "Working with an avoidant family: action table"  # the page's title, no ¶
+    assert title == "Working with an avoidant family"  # the review's title, no ¶
+
+
+def test_a_review_is_one_result_whichever_of_its_pages_the_words_are_on(
+    browsing: Browsing, site_base: str
+) -> None:
+    """Its overview, briefing and action table are one record: a word on many reviews' pages
+    finds each review once, and words on two of its pages find it too."""
+    found = results(browsing, f"{site_base}/search/?q=neglect")
+    reviews = [urlsplit(link).path.split("/")[2] for link, _ in found]
+    assert len(found) > 3 and len(reviews) == len(set(reviews))
+    count = browsing.page.locator(STATUS).text_content()
+    assert count == f"{len(found)} results for “neglect”."
+    # "Bournemouth" is only on the Suffolk review's overview, "seminars" only in its action table.
+    both = results(browsing, f"{site_base}/search/?q=bournemouth+seminars")
+    assert [urlsplit(link).path.split("/")[2] for link, _ in both] == ["suffolk-avoidant-family"]
+
+
+@pytest.mark.parametrize("words", ["supervision", "neglect", "chronology"])
+def test_a_result_links_to_the_words_its_excerpt_shows(
+    browsing: Browsing, site_base: str, words: str
+) -> None:
+    """Pagefind's excerpt is where a review's words are closest together, which may be on another
+    of its pages than the first of them: the link goes to the page, and the place on it, of the
+    words shown. (These words' first place and excerpt are on different pages of some reviews.)"""
+    page = browsing.page
+    assert results(browsing, f"{site_base}/search/?q={words}")
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('.portal-search__result')].map(item => {
+            const nodes = [...item.querySelector('.portal-search__excerpt').childNodes];
+            const marked = nodes.findIndex(node => node.nodeName === 'MARK');
+            return [item.querySelector('a').getAttribute('href'),
+                    nodes.slice(marked).map(node => node.textContent).join('')];
+        })"""
+    )
+    pages = {urlsplit(link).path for link, _ in shown}
+    assert len(shown) > 1 and any(path.endswith("/actions/") for path in pages)
+    for link, words_on in shown:
+        # The first word marked and the two after it, on the linked page, after its anchor.
+        phrase = re.sub(r"\W", "", "".join(words_on.split()[:3])).lower()
+        page.goto(site_base + link)
+        after = page.evaluate(
+            """() => {
+                const start = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+                const article = document.querySelector('article');
+                const range = document.createRange();
+                range.selectNodeContents(article);
+                if (start) range.setStartBefore(start);
+                return range.toString();
+            }"""
+        )
+        assert phrase in re.sub(r"\W", "", after).lower(), (link, words_on)
+
+
+def test_a_word_only_in_a_briefing_links_to_the_briefing(browsing: Browsing, site_base: str) -> None:
+    # "ordinary" is only in one of the Suffolk briefing's own questions for reflection.
+    found = results(browsing, f"{site_base}/search/?q=ordinary")
+    assert found == [
+        (
+            "/reviews/suffolk-avoidant-family/briefing/#questions",
+            "Seven-minute briefing · Serious case review · Suffolk Local Safeguarding Children Board · 2014",
+        )
+    ]
+    browsing.page.goto(site_base + found[0][0])
+    assert browsing.page.locator("#questions").count() == 1
 
 
 @pytest.mark.parametrize(
     "words,review,anchor",
     [
-        ("SMART", "/reviews/bolton-child-sb/actions/", "learning-"),
-        ("chronologies", "/reviews/bolton-child-sb/", "methodology"),
+        # In the overview's first recommendation, and closer together in the action table's.
+        ("SMART", "/reviews/bolton-child-sb/actions/", "recommendation-1"),
+        ("diagram", "/reviews/bolton-child-sb/actions/", "recommendation-4"),  # one of its responses
+        ("supervision", "/reviews/slough-baby-jw/", "learning-4"),  # its excerpt on the overview
     ],
 )
 def test_a_result_in_the_learning_links_to_its_place(
@@ -141,14 +209,32 @@ def test_only_the_newest_search_shows_its_results(browsing: Browsing, site_base:
     assert page.locator(STATUS).text_content() == "1 result for “seminars”."
 
 
-def test_more_than_ten_results_are_all_shown(browsing: Browsing, site_base: str) -> None:
-    """The first ten are shown as soon as they load, then the rest: every result is on the page
-    by the time the count is announced."""
+@pytest.mark.parametrize("first", [10, 3])
+def test_more_than_the_first_few_results_are_all_shown(
+    browsing: Browsing, site_base: str, built: Path, first: int
+) -> None:
+    """The first few (ten) are shown one by one as soon as each loads, then the rest: every
+    result is on the page, in the order of the search, by the time the count is announced. The
+    sample has ten reviews: with three shown first, the rest are loaded after them."""
+    script = (built / "assets/search.js").read_text(encoding="utf-8")
+    assert "var FIRST = 10;" in script
+    changed = script.replace("var FIRST = 10;", f"var FIRST = {first};")
+    browsing.context.route(
+        "**/assets/search.js", lambda route: route.fulfill(body=changed, content_type="text/javascript")
+    )
     found = results(browsing, f"{site_base}/search/?q=the")
     status = browsing.page.locator(STATUS).text_content() or ""
     count = int(status.split(" ")[0])
-    assert count > 10
+    assert count > 3
     assert len(found) == min(count, 50)
+    order = browsing.page.evaluate(
+        """async () => {
+            const pagefind = await import('/pagefind/pagefind.js');
+            const search = await pagefind.search('the');
+            return Promise.all(search.results.slice(0, 50).map(async hit => (await hit.data()).url));
+        }"""
+    )
+    assert [urlsplit(link).path.split("/")[2] for link, _ in found] == [url.split("/")[2] for url in order]
 
 
 def test_clearing_the_box_while_a_search_loads_shows_no_results(browsing: Browsing, site_base: str) -> None:

@@ -1,20 +1,25 @@
-"""Pagefind reads copies of the review pages cut to their searchable part (search_index.py):
-the index is the same as from the pages themselves, and the copies follow the site."""
+"""Pagefind reads one record a review, made from its pages' searchable parts (search_index.py):
+every word of the pages, each text once, each page's places; the records follow the site."""
 
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from generator import search_index
-from generator.search_index import ARGS, update_copies
+from generator.markdown_ext import BODY_END, BODY_START
+from generator.search_index import update_copies
 
 
 def _cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
@@ -67,60 +72,230 @@ def _index(folder: Path) -> dict[str, Any]:
     return found
 
 
-def test_the_index_from_the_copies_is_the_index_from_the_pages(built: Path, tmp_path: Path) -> None:
-    """The same words, excerpts, anchors, filters and metadata as an index of the pages
-    themselves: every file but the filters byte for byte (Pagefind names them by their content)."""
-    output = tmp_path / "from-pages"
-    command = [sys.executable, "-m", "pagefind", "--site", str(built), "--output-path", str(output), *ARGS]
-    subprocess.run(command, check=True, capture_output=True)
-    made, from_pages = _index(built / "pagefind"), _index(output)
-    assert len([name for name in made if name.startswith("fragment/")]) > 20  # each review page
-    assert {"filter type", "filter year", "filter partnership", "filter theme", "meta"} <= made.keys()
-    assert made.keys() == from_pages.keys()
-    assert [name for name in made if made[name] != from_pages[name]] == []
+class _Text(HTMLParser):
+    """What Pagefind reads of an HTML page, by the rules it documents: the text inside
+    `data-pagefind-body` elements, without elements marked `data-pagefind-ignore` and the
+    headings' ¶ links (make site's `--exclude-selectors .headerlink`). Also the innermost
+    paragraphs and list items (their text), and every id."""
+
+    VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "source"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool, bool]] = []  # tag, in the body, left out
+        self.words: list[str] = []
+        self.blocks: list[str] = []
+        self.ids: list[str] = []
+        self.open_blocks: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        body = (self.stack[-1][1] if self.stack else False) or "data-pagefind-body" in named
+        out = (self.stack[-1][2] if self.stack else False) or "data-pagefind-ignore" in named
+        out = out or "headerlink" in (named.get("class") or "").split()
+        if body and not out and named.get("id"):
+            self.ids.append(named["id"] or "")
+        if tag in self.VOID:
+            return
+        self.stack.append((tag, body, out))
+        if tag in ("p", "li") and body and not out:
+            for block in self.open_blocks:
+                block.append("\0")  # a block with a block inside it is not innermost
+            self.open_blocks.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            opened, body, out = self.stack.pop()
+            if opened in ("p", "li") and body and not out:
+                text = "".join(self.open_blocks.pop())
+                if "\0" not in text and text.split():
+                    self.blocks.append(" ".join(text.split()))
+            if opened == tag:
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1][1] and not self.stack[-1][2]:
+            self.words += re.findall(r"\w+", data.lower())
+            for block in self.open_blocks:
+                block.append(data)
+
+
+def _read(html: str) -> _Text:
+    reader = _Text()
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
+def _fragments(site: Path) -> dict[str, Any]:
+    """Pagefind's record of each page it indexed, by address."""
+    found = {}
+    for path in (site / "pagefind/fragment").iterdir():
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+        found[fragment["url"]] = fragment
+    return found
+
+
+def _reviews(site: Path) -> list[Path]:
+    """The folders of the site's reviews: each has an overview whose content is searchable."""
+    return [
+        folder
+        for folder in sorted((site / "reviews").iterdir())
+        if "data-pagefind-body"
+        in ((folder / "index.html").read_text() if (folder / "index.html").is_file() else "")
+    ]
+
+
+def test_each_review_is_one_record_of_the_index(built: Path) -> None:
+    """One result a review: its overview, briefing and action table are one record, at the
+    overview's address, which says each page's address and kind, and the review's filters."""
+    fragments = _fragments(built)
+    reviews = _reviews(built)
+    assert len(reviews) == 9  # the sample's eight and the hostile one; never a draft or embargoed one
+    assert sorted(fragments) == [f"/reviews/{folder.name}/" for folder in reviews]
+    suffolk = fragments["/reviews/suffolk-avoidant-family/"]["meta"]
+    assert suffolk == {
+        "title": "Working with an avoidant family",
+        "type": "Serious case review",
+        "partnership": "Suffolk Local Safeguarding Children Board",
+        "year": "2014",
+        "page-0": "./",
+        "kind-0": "Overview",
+        "page-1": "actions/",
+        "kind-1": "Action table",
+        "page-2": "briefing/",
+        "kind-2": "Seven-minute briefing",
+    }
+    # The filters count reviews: each partnership's reviews, once each.
+    partnerships = [
+        re.search(r'data-pagefind-filter="partnership">([^<]*)<', (folder / "index.html").read_text())
+        for folder in reviews
+    ]
+    expected = sorted(Counter(html.unescape(found[1]) for found in partnerships if found).items())
+    filters = _index(built / "pagefind")["filter partnership"][1]
+    assert sorted((value, len(pages)) for value, pages in filters) == expected
+
+
+def test_a_record_has_every_word_of_its_pages_and_each_text_once(built: Path) -> None:
+    """Every word a reader can search on a review's pages is in its record, and nothing else;
+    a paragraph or list item the record has already (a briefing or action table repeating the
+    overview) is in it once. Its pages' places (ids) are all in it, after its pages' markers."""
+    fragments = _fragments(built)
+    repeated = 0
+    for folder in _reviews(built):
+        texts = [page.read_text() for page in search_index.review_pages(folder)]
+        pages = [_read(text) for text in texts if "data-pagefind-body" in text]  # not the record sheet
+        record = _read(
+            (built.parent / ".cache/search-pages/reviews" / folder.name / "index.html").read_text()
+        )
+        fragment = fragments[f"/reviews/{folder.name}/"]
+        words = {word for page in pages for word in page.words}
+        # (Pagefind runs a table's heading cells together: each word is in its text, as a word
+        # or inside one.)
+        content = fragment["content"].lower()
+        assert [word for word in sorted(words) if word not in content] == [], folder.name
+        assert set(record.words) == words
+        blocks = [block for page in pages for block in page.blocks]
+        assert sorted(record.blocks) == sorted(set(blocks)), folder.name
+        repeated += len(blocks) - len(set(blocks))
+        markers = [f"portal-page-{number}" for number in range(len(pages))]
+        assert [anchor for anchor in record.ids if anchor.startswith("portal-page-")] == markers
+        assert set(record.ids) == {anchor for page in pages for anchor in page.ids} | set(markers)
+        assert {anchor["id"] for anchor in fragment["anchors"]} == set(record.ids)
+    assert repeated > 100  # the sample's pages do repeat each other
+
+
+def _page(body: str) -> str:
+    return f'<html lang="en"><body><header>Menu</header>{BODY_START}\n{body}\n</div>{BODY_END}</body></html>'
+
+
+FACETS = (
+    '<div class="portal-search-facets" hidden="" data-pagefind-ignore="">'
+    '<span data-pagefind-filter="year">2014</span><span data-pagefind-meta="year">2014</span>'
+    '<span data-pagefind-meta="kind">{kind}</span><span data-pagefind-meta="title">{title}</span></div>'
+)
+
+
+def test_a_record_is_made_of_its_pages_in_order() -> None:
+    overview = _page(
+        FACETS.format(kind="Overview", title="Child A")
+        + '\n<h1 id="child-a">Child A</h1>\n'
+        + '<div class="admonition warning" data-pagefind-ignore="">'
+        + "<div><p>Call us</p></div><p>Same words</p></div>\n"
+        + '<p class="lead">Told once</p>\n<ul><li>Outer<ul><li>Inner</li></ul></li></ul>'
+    )
+    actions = _page(
+        FACETS.format(kind="Action table", title="Child A: action table")
+        + '\n<h1 class="x" id="child-a-action-table">Child A: action table</h1>\n'
+        + "<p>Same words</p><p>Told   once</p><li>Inner</li><li>Outer<ul><li>Other</li></ul></li>"
+        + '<table><tr id="recommendation-1"><td><p id="kept">Told once</p></td></tr></table>'
+    )
+    made = search_index.record([("./", overview), ("actions/", actions), ("record/", "<p>Nothing</p>")])
+    assert made == (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"></head><body>\n'
+        f'{BODY_START}\n<span id="portal-page-0"></span>\n'
+        '<div hidden data-pagefind-ignore><span data-pagefind-filter="year">2014</span>'
+        '<span data-pagefind-meta="year">2014</span><span data-pagefind-meta="title">Child A</span>'
+        '<span data-pagefind-meta="page-0">./</span><span data-pagefind-meta="kind-0">Overview</span>'
+        '<span data-pagefind-meta="page-1">actions/</span>'
+        '<span data-pagefind-meta="kind-1">Action table</span></div>\n\n'
+        '<span id="child-a"></span><h1>Child A</h1>\n\n'
+        '<p class="lead">Told once</p>\n<ul><li>Outer<ul><li>Inner</li></ul></li></ul>\n</div>'
+        f'{BODY_START}\n<span id="portal-page-1"></span>\n\n\n'
+        '<span id="child-a-action-table"></span><h1 class="x">Child A: action table</h1>\n'
+        "<p>Same words</p><li>Outer<ul><li>Other</li></ul></li>"
+        '<table><tr id="recommendation-1"><td><p id="kept">Told once</p></td></tr></table>\n</div>'
+        "\n</body></html>\n"
+    )
+    assert search_index.record([("./", "<p>No searchable part</p>")]) is None
+
+
+def test_an_ignored_element_never_closed_is_left_as_it_is() -> None:
+    page = _page(FACETS.format(kind="Overview", title="T") + '<span data-pagefind-ignore="">Open<p>Text</p>')
+    made = search_index.record([("./", page)])
+    assert made is not None and '<span data-pagefind-ignore="">Open<p>Text</p>\n</div>' in made
 
 
 def test_the_copies_follow_the_site(built: Path, tmp_path: Path) -> None:
     site, copies = tmp_path / "site", tmp_path / "copies"
     shutil.copytree(built, site, copy_function=shutil.copy2)
-    pages = sorted(path.relative_to(site).as_posix() for path in (site / "reviews").glob("*/index.html"))
-    searchable = [page for page in pages if search_index.cut((site / page).read_text()) is not None]
-    assert update_copies(site, copies) == len(list(copies.glob("reviews/**/*.html"))) > 10
-    assert update_copies(site, copies) == 0  # nothing built again: nothing cut again
-    page = site / searchable[0]
+    reviews = [folder.name for folder in _reviews(site)]
+    (copies / "reviews/gone/briefing").mkdir(parents=True)  # a page's copy, as an earlier version cut them
+    (copies / "reviews/gone/briefing/index.html").write_text("<p>old</p>")
+    assert update_copies(site, copies) == len(reviews) == 9
+    assert sorted(path.relative_to(copies).as_posix() for path in copies.glob("**/*.html")) == [
+        f"reviews/{name}/index.html" for name in reviews
+    ]
+    assert update_copies(site, copies) == 0  # nothing built again: nothing made again
+    page = site / "reviews" / reviews[0] / "briefing/index.html"
     page.write_text(page.read_text().replace("</h1>", " (changed)</h1>", 1))
     assert update_copies(site, copies) == 1
-    assert "(changed)" in (copies / searchable[0]).read_text()
-    shutil.rmtree((site / searchable[1]).parent)  # a review gone from the site: gone from the copies
-    update_copies(site, copies)
-    assert not (copies / searchable[1]).exists()
-    assert sorted(path.relative_to(copies).as_posix() for path in copies.glob("reviews/**/*.html")) == sorted(
-        path.relative_to(site).as_posix()
-        for path in site.glob("reviews/**/*.html")
-        if search_index.cut(path.read_text()) is not None
-    )
+    assert "(changed)" in (copies / "reviews" / reviews[0] / "index.html").read_text()
+    shutil.rmtree(site / "reviews" / reviews[1])  # a review gone from the site: gone from the copies
+    assert update_copies(site, copies) == 0
+    assert not (copies / "reviews" / reviews[1]).exists()
+    assert len(list(copies.glob("**/*.html"))) == len(reviews) - 1
 
 
 def test_a_page_changed_with_its_size_and_time_kept_is_cut_again(built: Path, tmp_path: Path) -> None:
-    """A copy follows its page's bytes, not its time: a folder restored from a backup, or a
+    """A record follows its pages' bytes, not their times: a folder restored from a backup, or a
     clock that counts whole seconds, can leave a changed page with its old size and time."""
     site, copies = tmp_path / "site", tmp_path / "copies"
     shutil.copytree(built, site, copy_function=shutil.copy2)
     update_copies(site, copies)
-    page = next(
-        path for path in sorted(site.glob("reviews/*/index.html")) if search_index.cut(path.read_text())
-    )
-    name = page.relative_to(site).as_posix()
+    name = _reviews(site)[0].name
+    page = site / "reviews" / name / "actions/index.html"
     before, text = page.stat(), page.read_text()
     changed = text.replace("</h1>", "</h1>", 1).replace("<h1", "<H1", 1)  # same length
     assert changed != text and len(changed) == len(text)
     page.write_text(changed)
     os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert update_copies(site, copies) == 1
-    assert "<H1" in (copies / name).read_text()
-    (copies / name).unlink()  # a copy lost (a run stopped before it was written): made again
+    record = copies / "reviews" / name / "index.html"
+    assert "<H1" in record.read_text()
+    record.unlink()  # a record lost (a run stopped before it was written): made again
     assert update_copies(site, copies) == 1
-    assert (copies / name).is_file()
+    assert record.is_file()
 
 
 def test_one_run_at_a_time_indexes(tmp_path: Path) -> None:

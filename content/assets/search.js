@@ -65,24 +65,63 @@ function start() {
     return paragraph;
   }
 
-  // A result goes to the place on its page where the words were found: the nearest anchor before
-  // them (in an action table, the action's own, else its recommendation's or learning point's
-  // row), not the page's title.
-  function address(data) {
-    var first = Math.min.apply(null, data.locations && data.locations.length ? data.locations : [0]);
+  // The first of the words found that the result's excerpt shows, as a word of the record.
+  // Pagefind shows the part of a record where the words are closest together, which may be on
+  // another of its pages than where they first are: the result links to the words it shows. The
+  // excerpt's words are the record's text split at white space from where it starts (Pagefind's
+  // own rule); it is found by all its words. Else the first of the words found.
+  function firstShown(data) {
+    var locations = (data.locations || []).slice().sort(function (a, b) { return a - b; });
+    if (!locations.length) return 0;
+    var words = (data.content || "").split(/[\r\n\s]+/g);
+    var shown = (data.plain_excerpt || "").split(/[\r\n\s]+/g).filter(Boolean);
+    for (var start = 0; shown.length && start + shown.length <= words.length; start++) {
+      var at = 0;
+      while (at < shown.length && words[start + at] === shown[at]) at++;
+      if (at === shown.length) {
+        var inside = locations.filter(function (location) { return location >= start && location < start + at; });
+        if (inside.length) return inside[0];
+        break;
+      }
+    }
+    return locations[0];
+  }
+
+  // A result is a review: its overview, briefing and action table are one record of the index
+  // (generator/search_index.py), each page of it after a marker, `portal-page-N`, whose address
+  // and kind are the record's `page-N` and `kind-N`. A result goes to the place where the words
+  // were found: on the page they are on, the nearest anchor before them (in an action table, the
+  // action's own, else its recommendation's or learning point's row); the page itself when there
+  // is none on that page before them. Of two anchors at the same place, the outer one (a row,
+  // not its first cell).
+  function place(data) {
+    var first = firstShown(data);
+    var page = null;
     var best = null;
     (data.anchors || []).forEach(function (anchor) {
-      if (anchor.location > 0 && anchor.location <= first && (!best || anchor.location >= best.location)) best = anchor;
+      if (anchor.location > first) return;
+      var marker = /^portal-page-(\d+)$/.exec(anchor.id);
+      if (marker) {
+        if (!page || anchor.location >= page.location) { page = { number: marker[1], location: anchor.location }; best = null; }
+      } else if (page && anchor.location > page.location && (!best || anchor.location > best.location)) {
+        best = anchor;
+      }
     });
-    return best ? data.url.split("#")[0] + "#" + best.id : data.url;
+    var meta = data.meta || {};
+    var number = page ? page.number : "0";
+    var url = data.url.split("#")[0];
+    var address = meta["page-" + number] || "./";
+    var href = new URL(address, new URL(url, location.href)).pathname;
+    return { href: href + (best ? "#" + best.id : ""), kind: meta["kind-" + number] || "" };
   }
 
   function result(data) {
     var item = element("li", "", { class: "portal-search__result" });
     var heading = element("h2", "", { class: "portal-search__title" });
-    heading.appendChild(element("a", data.meta.title || data.url, { href: address(data) }));
+    var found = place(data);
+    heading.appendChild(element("a", data.meta.title || data.url, { href: found.href }));
     item.appendChild(heading);
-    var about = [data.meta.kind, data.meta.type, data.meta.partnership, data.meta.year].filter(Boolean);
+    var about = [found.kind, data.meta.type, data.meta.partnership, data.meta.year].filter(Boolean);
     item.appendChild(element("p", about.join(" · "), { class: "portal-search__about" }));
     item.appendChild(excerpt(data.excerpt || ""));
     return item;
@@ -132,15 +171,20 @@ function start() {
     }
     var search = await pagefind.search(words || null, { filters: filters });
     if (run !== runs) return; // a newer search has started: it shows its own results
-    // The first few results as soon as they are loaded, then the rest; the status (announced to
-    // screen readers) once all are shown.
+    // Each of the first few results as soon as it is loaded (in order), then the rest; the status
+    // (announced to screen readers) once all are shown.
     var hits = search.results.slice(0, SHOWN);
-    var first = await Promise.all(hits.slice(0, FIRST).map(function (hit) { return hit.data(); }));
-    if (run !== runs) return;
-    list.replaceChildren.apply(list, first.map(result));
+    var first = hits.slice(0, FIRST).map(function (hit) { return hit.data(); });
+    if (!first.length) list.replaceChildren();
+    for (var shown = 0; shown < first.length; shown++) {
+      var found = await first[shown];
+      if (run !== runs) return;
+      if (shown === 0) list.replaceChildren();
+      list.appendChild(result(found));
+    }
     var rest = await Promise.all(hits.slice(FIRST).map(function (hit) { return hit.data(); }));
     if (run !== runs) return;
-    rest.forEach(function (found) { list.appendChild(result(found)); });
+    rest.forEach(function (data) { list.appendChild(result(data)); });
     var count = search.results.length;
     var said = count === 1 ? "1 result" : count + " results";
     if (words) said += " for “" + words + "”";
