@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -51,19 +52,23 @@ def _serving(root: Path) -> Iterator[str]:
     port = _free_port()
     settings = subprocess.run([sys.executable, "-m", "generator", "settings"], cwd=root, capture_output=True)
     assert (root / "generated/settings.yml").is_file(), settings.stderr
+    temporary = root / "tmp"  # where mkdocs serve builds the site it serves
+    temporary.mkdir()
     with (root / "serve.log").open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
             cwd=root,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temporary)),
         )
         try:
             yield f"http://127.0.0.1:{port}"
         finally:
-            process.terminate()
+            process.send_signal(signal.SIGINT)  # Ctrl-C, as a person stops it
             process.wait(timeout=20)
+    # Stopped with Ctrl-C, the preview leaves nothing behind in the temporary folder.
+    assert list(temporary.iterdir()) == []
 
 
 @pytest.fixture
