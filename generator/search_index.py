@@ -63,6 +63,8 @@ HEADING_ID = re.compile(r'<(h[1-6])\b([^>]*?)\sid="([^"]*)"([^>]*)>')
 # A paragraph or list item with no paragraph, list or list item inside it.
 BLOCK = re.compile(r"<(p|li)(\s[^>]*)?>([^<]*(?:<(?!/?(?:p|li|ul|ol)[\s>/])[^<]*)*)</\1>")
 TAG = re.compile(r"<[^>]*>")
+MARKER = "portal-page-"  # + the page's number: where each page of a record starts
+OWN_MARKER = re.compile(rf'(\sid="{MARKER})')
 
 
 def command(site: str, copies: Path = COPIES) -> list[str]:
@@ -140,9 +142,12 @@ def record(pages: list[tuple[str, str]]) -> str | None:
             facets += [(what, name, value) for what, name, value in spans if (what, name) != ("meta", "kind")]
         facets += [("meta", f"page-{number}", html_text.escape(address)), ("meta", f"kind-{number}", kind)]
         body = HEADING_ID.sub(r'<span id="\3"></span><\1\2\4>', _without_ignored(body))
+        # An id of the page's own that looks like a marker (a review titled "Portal page 1" has
+        # its title's heading at #portal-page-1) is renamed: a result never links to it.
+        body = OWN_MARKER.sub(r"\1in-text-", body)
         # Each page's text after a marker: its filters and metadata (all of them known at the
         # end) go after the first.
-        parts.append(f'{BODY_START}\n<span id="portal-page-{number}"></span>\n')
+        parts.append(f'{BODY_START}\n<span id="{MARKER}{number}"></span>\n')
         parts.append(_once(body.removeprefix(BODY_START), seen))
     if not parts:
         return None

@@ -250,6 +250,22 @@ def test_a_record_is_made_of_its_pages_in_order() -> None:
     assert search_index.record([("./", "<p>No searchable part</p>")]) is None
 
 
+def test_an_id_of_a_page_that_looks_like_a_marker_is_renamed() -> None:
+    """A review titled "Portal page 1" has its title's heading at #portal-page-1: in its record
+    that would start a second page where the overview's text goes on."""
+    page = _page(
+        FACETS.format(kind="Overview", title="Portal page 1") + '<h1 id="portal-page-1">Portal page 1</h1>'
+    )
+    made = search_index.record([("./", page), ("briefing/", _page('<p id="portal-page-0">Text</p>'))])
+    assert made is not None
+    assert re.findall(r'id="([^"]*)"', made) == [
+        "portal-page-0",
+        "portal-page-in-text-1",
+        "portal-page-1",
+        "portal-page-in-text-0",
+    ]
+
+
 def test_an_ignored_element_never_closed_is_left_as_it_is() -> None:
     page = _page(FACETS.format(kind="Overview", title="T") + '<span data-pagefind-ignore="">Open<p>Text</p>')
     made = search_index.record([("./", page)])
