@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import html as html_text
-import json
 import os
 import re
 import subprocess
@@ -53,13 +52,18 @@ INPUT_ERRORS = "search_index: the input files have errors; run `make check` to s
 
 
 COPIES = Path(".cache") / "search-pages"
-LEDGER = ".pages.json"  # in COPIES: for each record, the hash of its pages' bytes when it was made
-FORMAT = "record 1"  # in that hash: a change to how records are made makes them all again
+LEDGER = ".pages.json"  # an earlier version's record of the copies' hashes: deleted
+# In each record's first lines, with the hash of the pages it was made from: a change to how
+# records are made (tests/test_search_copies.py notices one) makes them all again.
+FORMAT = "record 2"
+MADE_FROM = re.compile(r"<!-- search record made from ([0-9a-f]{64}) -->")
 
+# Tags as the sanitiser writes them: attribute values in double quotes, in which `>` may stand.
+_ATTRIBUTES = r'(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*?'
 FACETS = re.compile(r'<div class="portal-search-facets"[^>]*>(.*?)</div>', re.DOTALL)
 FACET = re.compile(r'<span data-pagefind-(filter|meta)="([^"]*)">([^<]*)</span>')
-IGNORED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
-HEADING_ID = re.compile(r'<(h[1-6])\b([^>]*?)\sid="([^"]*)"([^>]*)>')
+IGNORED = re.compile(rf'<([a-z][a-z0-9]*){_ATTRIBUTES}\s+data-pagefind-ignore(?:="[^"]*")?{_ATTRIBUTES}\s*>')
+HEADING_ID = re.compile(rf'<(h[1-6])({_ATTRIBUTES})\s+id="([^"]*)"({_ATTRIBUTES}\s*)>')
 # A paragraph or list item with no paragraph, list or list item inside it.
 BLOCK = re.compile(r"<(p|li)(\s[^>]*)?>([^<]*(?:<(?!/?(?:p|li|ul|ol)[\s>/])[^<]*)*)</\1>")
 TAG = re.compile(r"<[^>]*>")
@@ -102,13 +106,15 @@ def _without_ignored(html: str) -> str:
     return "".join(out)
 
 
-def _once(html: str, seen: set[str]) -> str:
-    """`html` without the blocks whose text is in `seen` (which gains the others' text). A block
-    with an id is kept: a result may link to it."""
+def _once(html: str, seen: set[tuple[str, str]]) -> str:
+    """`html` without the blocks whose text is in `seen` (which gains the others' text). The
+    text is compared twice: with its tags as spaces, and with them taken out (Pagefind reads
+    "quokka<em>ninja</em>" as one word, "quokka ninja" as two). A block with an id is kept: a
+    result may link to it."""
 
     def keep(block: re.Match[str]) -> str:
-        text = " ".join(TAG.sub(" ", block[3]).split())
-        if not text or " id=" in (block[2] or ""):
+        text = (" ".join(TAG.sub(" ", block[3]).split()), " ".join(TAG.sub("", block[3]).split()))
+        if not text[0] or " id=" in (block[2] or ""):
             return block[0]
         if text in seen:
             return ""
@@ -123,7 +129,7 @@ def record(pages: list[tuple[str, str]]) -> str | None:
     the overview first. None when none of them is searchable."""
     parts: list[str] = []
     facets: list[tuple[str, str, str]] = []  # filter or meta, name, value
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     language = ""
     for address, html in pages:
         body = cut(html)
@@ -168,18 +174,12 @@ def update_copies(site: Path, copies: Path = COPIES) -> int:
     """Bring the search records in `copies` in step with the reviews of the built `site`; how
     many were made again.
 
-    A review's record is made again when the bytes of its pages differ from those it was made
-    from (by their hash, in the ledger; not by the pages' times, which a restored or copied
-    folder, or a coarse clock, can leave the same). A record is written whole or not at all, and
-    the ledger last: a run stopped halfway leaves records the next run makes again. Records of
-    reviews no longer in the site are deleted."""
-    try:
-        ledger = json.loads((copies / LEDGER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        ledger = {}
-    if not isinstance(ledger, dict):
-        ledger = {}
-    records: dict[str, str] = {}
+    A review's record is made again unless its first lines name the hash of the very bytes of
+    its pages (and FORMAT): not their times, which a restored or copied folder, or a coarse clock,
+    can leave the same. A record is written whole or not at all, with the hash it was made from,
+    so a run stopped at any point leaves only records that say what they were made from. Records
+    of reviews no longer in the site, and an earlier version's files, are deleted."""
+    records: set[str] = set()
     made = 0
     reviews = site / "reviews"
     folders = sorted(reviews.iterdir()) if reviews.is_dir() and not reviews.is_symlink() else []
@@ -193,31 +193,37 @@ def update_copies(site: Path, copies: Path = COPIES) -> int:
         digest = hashed.hexdigest()
         name = f"reviews/{folder.name}/index.html"
         copy = copies / name
-        if ledger.get(name) == f"none:{digest}":  # nothing searchable in these very pages
-            records[name] = ledger[name]
-            copy.unlink(missing_ok=True)
-            continue
-        if ledger.get(name) == digest and copy.is_file():
-            records[name] = digest
+        if _made_from(copy) == digest:
+            records.add(name)
             continue
         text = record([(_address(page, folder), data.decode("utf-8")) for page, data in pages])
         if text is None:
-            records[name] = f"none:{digest}"
-            copy.unlink(missing_ok=True)
-            continue
+            continue  # nothing searchable: no record (one from earlier pages is deleted below)
         copy.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(copy, text.encode("utf-8"))
-        records[name] = digest
+        said = f"<!-- search record made from {digest} -->\n"
+        write_atomic(copy, text.replace("\n", "\n" + said, 1).encode("utf-8"))
+        records.add(name)
         made += 1
     for copy in sorted(copies.glob("**/*.html")) if copies.is_dir() else []:
         if copy.relative_to(copies).as_posix() not in records:
             copy.unlink()
+    (copies / LEDGER).unlink(missing_ok=True)
     for folder in sorted(copies.glob("**/"), reverse=True) if copies.is_dir() else []:
         if folder != copies and not any(folder.iterdir()):
             folder.rmdir()  # a gone review's (or an earlier version's page's) folder, empty now
     copies.mkdir(parents=True, exist_ok=True)
-    write_atomic(copies / LEDGER, json.dumps(records).encode("utf-8"))
     return made
+
+
+def _made_from(record: Path) -> str | None:
+    """The hash a record says it was made from; None when there is no such record."""
+    try:
+        with record.open("rb") as file:
+            start = file.read(200).decode("utf-8", "replace")
+    except OSError:
+        return None
+    found = MADE_FROM.search(start)
+    return found[1] if found else None
 
 
 def _address(page: Path, folder: Path) -> str:

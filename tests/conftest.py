@@ -170,7 +170,7 @@ type: serious-case-review
 partnership: "<b onmouseover=alert('partnership')>Board</b>"
 published: 2020-05
 summary: |
-  Before <script>alert('summary')</script> after.
+  Before <script>alert('summary')</script> after. An otterfish was seen once.
   <iframe src="https://evil.example/frame"></iframe>
   [a javascript link](javascript:alert('md-link')) and <a href="javascript:alert('html-link')">another</a>
   <img src=x onerror=alert('summary-img')> <form action="https://evil.example"><input name=q></form>
@@ -186,7 +186,7 @@ learning:
         text: "<a href=javascript:alert('rec')>rec</a> <iframe srcdoc='<script>alert(1)</script>'></iframe>"
         to: "<script>alert('to')</script>"
         next_steps:
-          - text: "Audit <object data=x></object>"
+          - text: "Audit <object data=x></object> otterfish otterfish otterfish: checks for children aged <5"
             owner: "<img src=z onerror=alert('owner')>"
             due: 2020-08
 """

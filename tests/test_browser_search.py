@@ -92,6 +92,18 @@ def test_a_result_links_to_the_words_its_excerpt_shows(
         assert phrase in re.sub(r"\W", "", after).lower(), (link, words_on)
 
 
+def test_an_excerpt_with_angle_brackets_still_gives_its_place(browsing: Browsing, site_base: str) -> None:
+    """The hostile review says "otterfish" once in its summary and three times in a next step
+    with "aged <5" after them: the excerpt and the link are the next step's (Pagefind's excerpt
+    writes < as &lt;)."""
+    found = results(browsing, f"{site_base}/search/?q=otterfish")
+    assert [(urlsplit(link).path, about.split(" · ")[0]) for link, about in found] == [
+        ("/reviews/child-x/actions/", "Action table")
+    ]
+    shown = browsing.page.locator(".portal-search__excerpt").first.text_content() or ""
+    assert "otterfish otterfish otterfish: checks for children aged <5" in shown
+
+
 def test_a_word_only_in_a_briefing_links_to_the_briefing(browsing: Browsing, site_base: str) -> None:
     # "ordinary" is only in one of the Suffolk briefing's own questions for reflection.
     found = results(browsing, f"{site_base}/search/?q=ordinary")

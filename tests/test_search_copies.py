@@ -4,6 +4,7 @@ every word of the pages, each text once, each page's places; the records follow 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import os
@@ -17,8 +18,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from generator import search_index
 from generator.markdown_ext import BODY_END, BODY_START
+from generator.output import write_atomic
 from generator.search_index import update_copies
 
 
@@ -266,6 +270,54 @@ def test_an_id_of_a_page_that_looks_like_a_marker_is_renamed() -> None:
     ]
 
 
+def test_only_an_attribute_marks_an_element_ignored() -> None:
+    """A link's title may say "data-pagefind-ignore", and a value may hold a `>`: the link's words
+    stay in the record. Only the attribute itself leaves an element out."""
+    page = _page(
+        FACETS.format(kind="Overview", title="T")
+        + '<p>See <a href="https://example.org" title="notes data-pagefind-ignore">'
+        + "the zebrafinch guidance</a>.</p>"
+        + '<p title="a > b">Kept <span title="x" data-pagefind-ignore="">left out</span> too</p>'
+        + '<h2 title="1 > 0" id="two">Two</h2>'
+    )
+    made = search_index.record([("./", page)])
+    assert made is not None
+    assert _read(made).words == ["see", "the", "zebrafinch", "guidance", "kept", "too", "two"]
+    assert '<span id="two"></span><h2 title="1 > 0">Two</h2>' in made
+
+
+def test_a_block_is_left_out_only_when_pagefind_reads_the_same_words() -> None:
+    """Pagefind reads "quokka<em>ninja</em>" as one word: a later "quokka ninja" is other words."""
+    page = _page(
+        FACETS.format(kind="Overview", title="T")
+        + "<p>The quokka<em>ninja</em> arrived</p><p>The quokka ninja arrived</p>"
+        + "<p>The quokka <em>ninja</em> arrived</p><p>The <em>quokka</em> ninja arrived</p>"
+    )
+    made = search_index.record([("./", page)])
+    assert made is not None
+    assert _read(made).blocks == ["The quokkaninja arrived", "The quokka ninja arrived"]
+    assert "<p>The quokka<em>ninja</em> arrived</p><p>The quokka ninja arrived</p>\n" in made
+
+
+# What record() makes of one small review: its hash is FORMAT's partner. A change to how records
+# are made changes it: then bump FORMAT (every record is made again by the next make site) and
+# write the new hash here.
+RECORD_FORMAT = ("record 2", "6692c48a43299b40d8e0f1fb63f6e8ca84f0eb9d74160111ca8b15591f7c0c11")
+
+
+def test_a_change_to_how_records_are_made_changes_their_format() -> None:
+    overview = _page(
+        FACETS.format(kind="Overview", title="Child A")
+        + '<h1 id="child-a">Child A</h1><div data-pagefind-ignore=""><p>Note</p></div><p>Text</p>'
+    )
+    actions = _page(
+        FACETS.format(kind="Action table", title="A") + '<h1 id="portal-page-3">A</h1><p>Text</p>'
+    )
+    made = search_index.record([("./", overview), ("actions/", actions)]) or ""
+    digest = hashlib.sha256(made.encode()).hexdigest()
+    assert (search_index.FORMAT, digest) == RECORD_FORMAT, "bump FORMAT and write the new hash"
+
+
 def test_an_ignored_element_never_closed_is_left_as_it_is() -> None:
     page = _page(FACETS.format(kind="Overview", title="T") + '<span data-pagefind-ignore="">Open<p>Text</p>')
     made = search_index.record([("./", page)])
@@ -312,6 +364,36 @@ def test_a_page_changed_with_its_size_and_time_kept_is_cut_again(built: Path, tm
     record.unlink()  # a record lost (a run stopped before it was written): made again
     assert update_copies(site, copies) == 1
     assert record.is_file()
+
+
+def test_a_run_stopped_after_a_record_leaves_nothing_the_pages_no_longer_say(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name added to a page, a run stopped just after that review's record was written, the
+    name taken out again: the next run makes the record again, without the name."""
+    site, copies = tmp_path / "site", tmp_path / "copies"
+    shutil.copytree(built, site, copy_function=shutil.copy2)
+    update_copies(site, copies)
+    name = _reviews(site)[0].name
+    page = site / "reviews" / name / "actions/index.html"
+    text = page.read_text()
+    page.write_text(text.replace("</h1>", "</h1><p>Jane Doe</p>", 1))
+    written = []
+
+    def stopped(path: Path, data: bytes) -> None:
+        written.append(path)
+        write_atomic(path, data)
+        raise KeyboardInterrupt  # stopped as soon as the record is written
+
+    monkeypatch.setattr(search_index, "write_atomic", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        update_copies(site, copies)
+    monkeypatch.undo()
+    record = copies / "reviews" / name / "index.html"
+    assert written == [record] and "Jane Doe" in record.read_text()
+    page.write_text(text)  # the same bytes as before the edit
+    assert update_copies(site, copies) == 1
+    assert "Jane Doe" not in record.read_text()
 
 
 def test_one_run_at_a_time_indexes(tmp_path: Path) -> None:

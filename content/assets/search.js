@@ -68,12 +68,14 @@ function start() {
   // The first of the words found that the result's excerpt shows, as a word of the record.
   // Pagefind shows the part of a record where the words are closest together, which may be on
   // another of its pages than where they first are: the result links to the words it shows. The
-  // excerpt's words are the record's text split at white space from where it starts (Pagefind's
-  // own rule); it is found by all its words. Else the first of the words found.
+  // excerpt's words are the record's text, with < and > written &lt; and &gt;, split at white
+  // space from where it starts (Pagefind's own rule); it is found by all its words. Else the first
+  // of the words found.
   function firstShown(data) {
     var locations = (data.locations || []).slice().sort(function (a, b) { return a - b; });
     if (!locations.length) return 0;
-    var words = (data.content || "").split(/[\r\n\s]+/g);
+    var text = data.raw_content || (data.content || "").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    var words = text.split(/[\r\n\s]+/g);
     var shown = (data.plain_excerpt || "").split(/[\r\n\s]+/g).filter(Boolean);
     for (var start = 0; shown.length && start + shown.length <= words.length; start++) {
       var at = 0;
