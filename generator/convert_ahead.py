@@ -36,7 +36,7 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
-from .cores import collect, fork_child, processes, split
+from .cores import InertUnpickler, collect, fork_child, processes, split
 
 MIN_PAGES = 40  # fewer: a fork costs more than it saves (the sample site has 84 pages)
 ENGINE_LOGGERS = ("mkdocs", "properdocs")  # what strict mode counts: the engine's own loggers
@@ -310,7 +310,7 @@ class _Pickler(pickle.Pickler):
         return None
 
 
-class _Unpickler(pickle.Unpickler):
+class _Unpickler(InertUnpickler):
     def __init__(self, stream: io.BytesIO, files: Any) -> None:
         super().__init__(stream)
         self.files = files

@@ -111,7 +111,8 @@ def fork_child(work: Callable[[], bytes]) -> tuple[int, int] | None:
     refuses a pipe or a process (too many, too little memory): the caller does the work itself.
 
     The bytes are a pickle, read back by `collect`: made by this very program in its own child,
-    through a pipe no one else holds, never kept on disk (the cache's files are JSON, cache.py)."""
+    through a pipe no one else holds, never kept on disk (the cache's files are JSON, cache.py),
+    and read by InertUnpickler, which builds only the kinds of objects children send."""
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
@@ -140,7 +141,29 @@ def fork_child(work: Callable[[], bytes]) -> tuple[int, int] | None:
     return pid, reader
 
 
-def collect(pid: int, reader: int, load: Callable[[io.BytesIO], Any] = pickle.load) -> dict[str, Any]:
+class InertUnpickler(pickle.Unpickler):
+    """Reads what a child sent, and builds nothing but what children send: the generator's own
+    classes (records, pages, problems), the engine's table of contents and log records. Any other
+    name in the bytes (a function to call, another module's class) stops the reading: the child's
+    work is then done by the caller, as when a child dies."""
+
+    ENGINE = frozenset(
+        (f"{engine}.structure.toc", name)
+        for engine in ("mkdocs", "properdocs")
+        for name in ("AnchorLink", "TableOfContents")
+    ) | {("logging", "LogRecord")}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in self.ENGINE or module.split(".")[0] == "generator":
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"not sent by a child: {module}.{name}")
+
+
+def collect(
+    pid: int, reader: int, load: Callable[[io.BytesIO], Any] = lambda stream: InertUnpickler(stream).load()
+) -> dict[str, Any]:
     """What the child sent (a dict), once it has ended; {} when it sent nothing whole (it died)."""
     with os.fdopen(reader, "rb") as stream:
         data = stream.read()

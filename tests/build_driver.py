@@ -6,8 +6,8 @@ convert the pages' Markdown ahead (generator/convert_ahead.py):
 report: prints each child's pages ("child converts: a.md b.md ..."); kill: each child is killed as
 soon as it starts, so the build must convert its pages itself; fail: the build fails on its first
 page, before it comes to any child's. Whatever happened, after the build no child process is left
-behind ("children left: N"); and how many HTML files the build wrote itself ("pages written
-here: N")."""
+behind ("children left: N"); how many HTML files the build wrote itself ("pages written
+here: N"), and how many pages' Markdown it converted itself ("pages converted here: N")."""
 
 from __future__ import annotations
 
@@ -58,9 +58,22 @@ if mode == "fail":
 
 
 from mkdocs import utils  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+
+builder, converted_here = os.getpid(), [0]
+convert = Page.render
+
+
+def counted_render(page: Page, *args: object) -> None:  # the pages this process converts itself
+    if os.getpid() == builder:
+        converted_here[0] += 1
+    convert(page, *args)  # type: ignore[arg-type]
+
+
+Page.render = counted_render  # type: ignore[method-assign]
 from mkdocs.__main__ import cli  # noqa: E402
 
-builder, written = os.getpid(), [0]
+written = [0]
 write_file = utils.write_file
 
 
@@ -77,3 +90,4 @@ try:
 finally:
     print(f"children left: {children_left()}", file=sys.stderr)
     print(f"pages written here: {written[0]}", file=sys.stderr)
+    print(f"pages converted here: {converted_here[0]}", file=sys.stderr)

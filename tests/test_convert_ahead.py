@@ -73,6 +73,9 @@ def test_two_processes_build_the_same_site_as_one(root: Path) -> None:
     assert converted and len(converted[1].split()) > 20, done.stderr
     assert "themes/zz-notes/index.md" in converted[1].split()
     assert "children left: 0\n" in done.stderr
+    # Each page converted once: the child's here not again (its results were taken).
+    here = int(re.findall(r"pages converted here: (\d+)", done.stderr)[0])
+    assert here + len(converted[1].split()) == len(list((root / "content").rglob("*.md")))
     _same_sites(root / "alone", root / "two")
     notes = (root / "two/themes/zz-notes/index.html").read_text(encoding="utf-8")
     assert "<title>Notes on themes - " in notes
@@ -83,6 +86,8 @@ def test_a_killed_process_leaves_its_pages_to_the_build(root: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "mkdocs: the pages' Markdown is converted in 2 processes\n" in done.stderr
     assert "children left: 0\n" in done.stderr
+    here = int(re.findall(r"pages converted here: (\d+)", done.stderr)[0])
+    assert here == len(list((root / "content").rglob("*.md")))  # every page, the child's too
     _same_sites(root / "alone", root / "killed")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -112,3 +113,28 @@ def test_a_system_that_refuses_a_process_gets_the_same_run_from_one(alone: Path,
     assert "child takes" not in done.stderr
     _same(alone / "content", root / "content")
     _same(alone / ".cache/generator", root / ".cache/generator")
+
+
+class _Planted:
+    """What no child sends: an object whose unpickling calls a function (os.system)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_what_comes_back_from_a_child_is_only_read_as_records(tmp_path: Path) -> None:
+    """A child's bytes are read by cores.InertUnpickler: the generator's own records come back; a
+    name it does not build (a function to call) stops the reading, and the work falls to the run."""
+    from generator import cores
+    from generator.problems import Problem, Severity
+
+    problem = Problem("reviews/a.yaml", 1, 2, "title", "required field is empty", severity=Severity.ERROR)
+    sent = cores.fork_child(lambda: pickle.dumps({"a": problem}))
+    assert sent is not None and cores.collect(*sent) == {"a": problem}
+    marker = tmp_path / "ran"
+    planted = cores.fork_child(lambda: pickle.dumps({"a": _Planted(marker)}))
+    assert planted is not None and cores.collect(*planted) == {}
+    assert not marker.exists()
