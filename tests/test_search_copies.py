@@ -220,6 +220,13 @@ FACETS = (
 )
 
 
+def _overview_record(body: str) -> str:
+    """The record of a review with one page, an overview whose content is `body`."""
+    made = search_index.record([("./", _page(FACETS.format(kind="Overview", title="T") + body))])
+    assert made is not None
+    return made
+
+
 def test_a_record_is_made_of_its_pages_in_order() -> None:
     overview = _page(
         FACETS.format(kind="Overview", title="Child A")
@@ -273,28 +280,22 @@ def test_an_id_of_a_page_that_looks_like_a_marker_is_renamed() -> None:
 def test_only_an_attribute_marks_an_element_ignored() -> None:
     """A link's title may say "data-pagefind-ignore", and a value may hold a `>`: the link's words
     stay in the record. Only the attribute itself leaves an element out."""
-    page = _page(
-        FACETS.format(kind="Overview", title="T")
-        + '<p>See <a href="https://example.org" title="notes data-pagefind-ignore">'
+    made = _overview_record(
+        '<p>See <a href="https://example.org" title="notes data-pagefind-ignore">'
         + "the zebrafinch guidance</a>.</p>"
         + '<p title="a > b">Kept <span title="x" data-pagefind-ignore="">left out</span> too</p>'
         + '<h2 title="1 > 0" id="two">Two</h2>'
     )
-    made = search_index.record([("./", page)])
-    assert made is not None
     assert _read(made).words == ["see", "the", "zebrafinch", "guidance", "kept", "too", "two"]
     assert '<span id="two"></span><h2 title="1 > 0">Two</h2>' in made
 
 
 def test_a_block_is_left_out_only_when_pagefind_reads_the_same_words() -> None:
     """Pagefind reads "quokka<em>ninja</em>" as one word: a later "quokka ninja" is other words."""
-    page = _page(
-        FACETS.format(kind="Overview", title="T")
-        + "<p>The quokka<em>ninja</em> arrived</p><p>The quokka ninja arrived</p>"
+    made = _overview_record(
+        "<p>The quokka<em>ninja</em> arrived</p><p>The quokka ninja arrived</p>"
         + "<p>The quokka <em>ninja</em> arrived</p><p>The <em>quokka</em> ninja arrived</p>"
     )
-    made = search_index.record([("./", page)])
-    assert made is not None
     assert _read(made).blocks == ["The quokkaninja arrived", "The quokka ninja arrived"]
     assert "<p>The quokka<em>ninja</em> arrived</p><p>The quokka ninja arrived</p>\n" in made
 
@@ -319,9 +320,8 @@ def test_a_change_to_how_records_are_made_changes_their_format() -> None:
 
 
 def test_an_ignored_element_never_closed_is_left_as_it_is() -> None:
-    page = _page(FACETS.format(kind="Overview", title="T") + '<span data-pagefind-ignore="">Open<p>Text</p>')
-    made = search_index.record([("./", page)])
-    assert made is not None and '<span data-pagefind-ignore="">Open<p>Text</p>\n</div>' in made
+    made = _overview_record('<span data-pagefind-ignore="">Open<p>Text</p>')
+    assert '<span data-pagefind-ignore="">Open<p>Text</p>\n</div>' in made
 
 
 def test_the_copies_follow_the_site(built: Path, tmp_path: Path) -> None:
